@@ -1,0 +1,32 @@
+# Ember's top-level makefile.  Every target is a script in Tools/scripts;
+# this file only names them.  Run ./configure first.
+#
+#   make            build Ember; ./python is the interpreter
+#   make test       the patch check, Ember's tests and the CPython suite
+#   make vanilla    the untouched base, same options: build-vanilla/python
+#   make install    install (prefix from ./configure --prefix)
+#   make patches-check   does the patch series apply to the pristine base?
+
+.PHONY: all test vanilla install patches-check clean distclean
+
+all:
+	+MAKE="$(MAKE)" Tools/scripts/build
+
+test: all
+	+Tools/scripts/run-tests $(TESTOPTS)
+
+vanilla:
+	+MAKE="$(MAKE)" Tools/scripts/build-vanilla
+
+install: all
+	+$(MAKE) -C build/ember install
+
+patches-check:
+	Tools/scripts/patches check
+
+clean:
+	+if [ -f build/ember/Makefile ]; then $(MAKE) -C build/ember clean; fi
+	rm -f python
+
+distclean:
+	rm -rf build build-vanilla python

@@ -1,0 +1,28 @@
+# Ember's part of the CPython build, included by Makefile.pre.in (patch
+# 0001-build-hook) through the Makefile.ember that Tools/scripts/overlay
+# writes.  Make runs in the object directory; EMBER_ROOT is this repository.
+#
+# Data: EMBER_OBJS, the objects of every C file of ours in the folders below,
+# compiled straight from the repository into Ember/ in the object directory
+# and linked into the core library like CPython's own.  A new file needs no
+# change here.
+
+EMBER_C_DIRS = Python Objects Modules Jit StaticPython StrictModules
+EMBER_SRCS := $(foreach d,$(EMBER_C_DIRS),$(wildcard $(EMBER_ROOT)/$(d)/*.c))
+EMBER_OBJS := $(patsubst $(EMBER_ROOT)/%.c,Ember/%.o,$(EMBER_SRCS))
+
+LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_OBJS)
+PY_CPPFLAGS += -I$(EMBER_ROOT)/Include
+
+Ember/%.o: $(EMBER_ROOT)/%.c
+	@mkdir -p $(@D)
+	$(CC) -c $(PY_CORE_CFLAGS) -MMD -MP -o $@ $<
+
+-include $(EMBER_OBJS:.o=.d)
+
+# sys.version reads "3.11.2 (Ember 0.1:<commit>, <date>, <time>) [<compiler>]"
+# and sys._git is ('CPython', 'Ember 0.1', '<commit>'): Modules/getbuildinfo.c
+# builds both from these three commands.
+GITTAG = echo "Ember $(EMBER_VERSION)"
+GITVERSION = git -C $(EMBER_ROOT) rev-parse --short=10 HEAD 2>/dev/null || true
+GITBRANCH = echo

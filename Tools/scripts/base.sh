@@ -1,0 +1,24 @@
+# Facts about Ember's base, shared by the scripts in Tools/scripts.
+# Sourced, not run.  The base is upstream CPython 3.11.2, exactly the
+# tarball Debian 12 ships as python3.11's orig tarball.
+EMBER_VERSION=0.1
+BASE_VERSION=3.11.2
+BASE_TARBALL=python3.11_3.11.2.orig.tar.gz
+BASE_SHA256=2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849
+BASE_TOPDIR=Python-3.11.2
+
+# The repository root: the folder above Tools/.
+EMBER_ROOT=${EMBER_ROOT:-$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)}
+EMBER_CACHE=${EMBER_BASE_CACHE:-$EMBER_ROOT/.cache/base}
+
+die() {
+    echo "$(basename -- "$0"): $*" >&2
+    exit 1
+}
+
+# Linker flags for python and libpython (LDFLAGS_NODIST: not handed on to
+# extension modules).  With --enable-shared, python finds its libpython next
+# to itself (a build) or in ../lib (an installation), never another
+# libpython3.11.so on the system, such as Debian's.  Written for a Makefile,
+# where $$ is a dollar, inside single quotes for the shell that runs the link.
+EMBER_RPATH="-Wl,-rpath,'\$\$ORIGIN:\$\$ORIGIN/../lib'"
