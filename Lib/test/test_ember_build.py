@@ -1,0 +1,116 @@
+"""Ember is a drop-in CPython 3.11: it names itself in sys.version but keeps
+3.11's implementation name, bytecode cache tag, magic number and
+extension-module suffix, and it has the usual optional modules."""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import unittest
+from test import support
+
+DEBIAN_PYTHON = "/usr/bin/python3.11"
+
+
+class VersionTests(unittest.TestCase):
+    def test_sys_version_names_ember_and_base(self):
+        self.assertRegex(sys.version, r"^3\.11\.2 \(Ember \d+\.\d+[:,]")
+        self.assertEqual(sys.version_info[:5], (3, 11, 2, "final", 0))
+        self.assertEqual(sys._git[:2], ("CPython", "Ember 0.1"))
+
+    def test_platform_parses_the_version(self):
+        import platform
+        self.assertEqual(platform.python_version(), "3.11.2")
+        self.assertEqual(platform.python_implementation(), "CPython")
+        self.assertTrue(platform.python_build()[0].startswith("Ember 0.1"))
+
+    def test_implementation_is_cpython_311(self):
+        self.assertEqual(sys.implementation.name, "cpython")
+        self.assertEqual(sys.implementation.cache_tag, "cpython-311")
+        self.assertEqual(sys.implementation.version[:2], (3, 11))
+
+    def test_pyc_and_extension_names_are_311s(self):
+        self.assertEqual(importlib.util.MAGIC_NUMBER, (3495).to_bytes(2, "little") + b"\r\n")
+        self.assertEqual(importlib.util.cache_from_source("/x/m.py"),
+                         "/x/__pycache__/m.cpython-311.pyc")
+        if sys.platform == "linux" and os.uname().machine == "x86_64":
+            self.assertEqual(sysconfig.get_config_var("EXT_SUFFIX"),
+                             ".cpython-311-x86_64-linux-gnu.so")
+            self.assertEqual(sysconfig.get_config_var("SOABI"),
+                             "cpython-311-x86_64-linux-gnu")
+
+    @support.requires_subprocess()
+    def test_same_tags_as_debian_python(self):
+        if not os.path.exists(DEBIAN_PYTHON):
+            self.skipTest(f"{DEBIAN_PYTHON} is not installed (Debian's python3.11)")
+        code = ("import importlib.util, sys, sysconfig;"
+                "print(importlib.util.MAGIC_NUMBER.hex(), sys.implementation.cache_tag,"
+                " sysconfig.get_config_var('EXT_SUFFIX'), sys.implementation.name)")
+        theirs = subprocess.run([DEBIAN_PYTHON, "-I", "-c", code], check=True,
+                                capture_output=True, text=True).stdout
+        ours = subprocess.run([sys.executable, "-I", "-c", code], check=True,
+                              capture_output=True, text=True).stdout
+        self.assertEqual(ours, theirs)
+
+
+class OptionalModuleTests(unittest.TestCase):
+    """The modules CPython builds only when their libraries are found."""
+
+    def test_ssl(self):
+        import ssl
+        ctx = ssl.create_default_context()
+        self.assertEqual(ctx.verify_mode, ssl.CERT_REQUIRED)
+        self.assertTrue(ssl.OPENSSL_VERSION.startswith("OpenSSL 3"))
+
+    def test_ctypes(self):
+        import ctypes
+        import ctypes.util
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        self.assertEqual(libc.strlen(b"ember"), 5)
+
+    def test_zlib_lzma_bz2(self):
+        import bz2
+        import lzma
+        import zlib
+        data = b"ember " * 1000
+        for mod in (zlib, lzma, bz2):
+            with self.subTest(mod=mod.__name__):
+                packed = mod.compress(data)
+                self.assertLess(len(packed), len(data))
+                self.assertEqual(mod.decompress(packed), data)
+
+    def test_sqlite3(self):
+        import sqlite3
+        con = sqlite3.connect(":memory:")
+        con.execute("create table t (x)")
+        con.executemany("insert into t values (?)", [(i,) for i in range(10)])
+        self.assertEqual(con.execute("select sum(x) from t").fetchone(), (45,))
+
+    def test_readline(self):
+        import readline
+        readline.add_history("ember")
+        self.assertEqual(readline.get_history_item(readline.get_current_history_length()), "ember")
+
+
+@unittest.skipUnless(sys.platform == "linux", "reads /proc/self/maps")
+class SharedLibraryTests(unittest.TestCase):
+    def test_loads_its_own_libpython(self):
+        if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
+            self.skipTest("built without --enable-shared")
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "libpython" in line}
+        self.assertEqual(len(libs), 1, libs)
+        lib = libs.pop()
+        if sysconfig.is_python_build():
+            here = os.path.dirname(os.path.realpath(sys.executable))
+        else:
+            here = sysconfig.get_config_var("LIBDIR")
+        self.assertEqual(os.path.realpath(lib),
+                         os.path.realpath(os.path.join(here, "libpython3.11.so.1.0")))
+
+
+if __name__ == "__main__":
+    unittest.main()
