@@ -18,7 +18,9 @@ die() {
 
 # Linker flags for python and libpython (LDFLAGS_NODIST: not handed on to
 # extension modules).  With --enable-shared, python finds its libpython next
-# to itself (a build) or in ../lib (an installation), never another
-# libpython3.11.so on the system, such as Debian's.  Written for a Makefile,
-# where $$ is a dollar, inside single quotes for the shell that runs the link.
-EMBER_RPATH="-Wl,-rpath,'\$\$ORIGIN:\$\$ORIGIN/../lib'"
+# to itself (a build), in ../lib or in the configured $(LIBDIR) (an
+# installation, also when a venv copied the binary), never another
+# libpython3.11.so on the system, such as Debian's.  Written for the
+# Makefile, where $$ is a dollar and $(LIBDIR) is expanded, inside single
+# quotes for the shell that runs the link.
+EMBER_RPATH="-Wl,-rpath,'\$\$ORIGIN:\$\$ORIGIN/../lib:\$(LIBDIR)'"
