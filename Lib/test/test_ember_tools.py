@@ -235,7 +235,13 @@ class RepositoryTests(unittest.TestCase):
         vanilla = os.path.join(ROOT, "build-vanilla", "python")
         if not os.path.exists(vanilla):
             self.skipTest("no build-vanilla/python; run make vanilla")
-        out = run(vanilla, "-I", "-c", "import sys; print(sys.version); print(sys._git)").stdout
+        # Without LD_LIBRARY_PATH, which `make test` points at Ember's
+        # libpython and which the dynamic linker prefers to the run path.
+        env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
+        proc = run(vanilla, "-I", "-c", "import sys; print(sys.version); print(sys._git)",
+                   env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = proc.stdout
         self.assertRegex(out, r"^3\.11\.2 \(main, ")
         self.assertNotIn("Ember", out)
         # No file of ours in its source tree, and no patch hunk applied.
