@@ -3,6 +3,7 @@
 #
 #   make            build Ember; ./python is the interpreter
 #   make test       the patch check, Ember's tests and the CPython suite
+#                   (builds the vanilla base too: tests compare against it)
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
@@ -12,7 +13,7 @@
 all:
 	+MAKE="$(MAKE)" Tools/scripts/build
 
-test: all
+test: all vanilla
 	+Tools/scripts/run-tests $(TESTOPTS)
 
 vanilla:
