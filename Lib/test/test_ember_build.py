@@ -4,8 +4,6 @@ extension-module suffix, and it has the usual optional modules."""
 
 import importlib.util
 import os
-import re
-import shutil
 import subprocess
 import sys
 import sysconfig

@@ -95,13 +95,13 @@ class DebianExtensionTests(unittest.TestCase):
 
 
 WSGI_APP = r'''
-import os, sys
+import json, os, sys
 def application(environ, start_response):
     with open("/proc/self/maps") as f:
         libs = sorted({l.split()[-1] for l in f if "libpython" in l})
-    body = repr({"version": sys.version, "pid": os.getpid(),
-                 "ppid": os.getppid(), "libpython": libs,
-                 "os_file": os.__file__}).encode()
+    body = json.dumps({"version": sys.version, "pid": os.getpid(),
+                       "ppid": os.getppid(), "libpython": libs,
+                       "os_file": os.__file__}).encode()
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [body]
 '''
@@ -148,7 +148,7 @@ class UwsgiTests(unittest.TestCase):
                 conn.request("GET", "/")
                 reply = conn.getresponse()
                 self.assertEqual(reply.status, 200)
-                return eval(reply.read().decode())
+                return json.loads(reply.read())
             except OSError:
                 if time.monotonic() > deadline:
                     raise
@@ -185,28 +185,33 @@ class UwsgiTests(unittest.TestCase):
                     proc.wait()
         self.addCleanup(stop)
 
+        def uwsgi_log():
+            log.seek(0)
+            return log.read()
+
         try:
             deadline = time.monotonic() + 60
             replies = [self.get(port, deadline) for _ in range(20)]
             with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
                 workers = f.read().split()
         except Exception:
-            log.seek(0)
-            raise AssertionError("uWSGI did not serve; its log:\n" + log.read())
+            raise AssertionError("uWSGI did not serve; its log:\n" + uwsgi_log())
 
-        self.assertEqual(len(workers), self.WORKERS)
-        for reply in replies:
-            self.assertEqual(reply["version"], sys.version)
-            self.assertEqual(reply["ppid"], proc.pid)  # a forked worker...
-            self.assertIn(str(reply["pid"]), workers)  # ...of our master
-            self.assertEqual([os.path.realpath(p) for p in reply["libpython"]],
-                             [os.path.realpath(self.libpython)])
-            self.assertEqual(os.path.realpath(reply["os_file"]),  # our stdlib
-                             os.path.realpath(os.__file__))
+        try:
+            self.assertEqual(len(workers), self.WORKERS)
+            for reply in replies:
+                self.assertEqual(reply["version"], sys.version)
+                self.assertEqual(reply["ppid"], proc.pid)  # a forked worker...
+                self.assertIn(str(reply["pid"]), workers)  # ...of our master
+                self.assertEqual([os.path.realpath(p) for p in reply["libpython"]],
+                                 [os.path.realpath(self.libpython)])
+                self.assertEqual(os.path.realpath(reply["os_file"]),  # our stdlib
+                                 os.path.realpath(os.__file__))
 
-        stop()
-        self.assertEqual(proc.returncode, 0)
-
+            stop()
+            self.assertEqual(proc.returncode, 0)
+        except AssertionError as e:
+            raise AssertionError(f"{e}\nuWSGI's log:\n{uwsgi_log()}") from e
 
 if __name__ == "__main__":
     unittest.main()

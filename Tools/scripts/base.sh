@@ -11,6 +11,21 @@ BASE_TOPDIR=Python-3.11.2
 EMBER_ROOT=${EMBER_ROOT:-$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)}
 EMBER_CACHE=${EMBER_BASE_CACHE:-$EMBER_ROOT/.cache/base}
 
+# shquote ARG: ARG in single quotes, for a shell to read back.
+shquote() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# configure_upstream SRC_DIR: run the base's configure from SRC_DIR in the
+# current directory, with the options ./configure saved in build/config.sh
+# and the run path below.
+configure_upstream() {
+    _src=$1
+    . "$EMBER_ROOT/build/config.sh"
+    eval "set -- $EMBER_CONFIGURE_ARGS"
+    LDFLAGS_NODIST="$EMBER_LDFLAGS_NODIST $EMBER_RPATH" "$_src/configure" "$@"
+}
+
 die() {
     echo "$(basename -- "$0"): $*" >&2
     exit 1
