@@ -7,8 +7,14 @@
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
+#   make bench      Ember's benchmarks against vanilla, Debian's python3.11
+#                   and PyPy (docs/benchmarks.md).  Narrow or change it with
+#                   BENCH="richards nbody" (names or groups),
+#                   MODES='ember-jit="./python -X jit" vanilla' (contenders),
+#                   METRIC=time|instructions|memory, BENCHOPTS=... (more
+#                   options of Tools/bench/run)
 
-.PHONY: all test vanilla install patches-check clean distclean
+.PHONY: all test vanilla install patches-check bench clean distclean
 
 all:
 	+MAKE="$(MAKE)" Tools/scripts/build
@@ -21,6 +27,9 @@ vanilla:
 
 install: all
 	+$(MAKE) -C build/ember install
+
+bench: all vanilla
+	Tools/bench/run --metric "$(or $(METRIC),time)" $(if $(BENCH),--bench "$(BENCH)") $(BENCHOPTS) $(MODES)
 
 patches-check:
 	Tools/scripts/patches check
