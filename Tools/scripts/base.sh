@@ -31,11 +31,14 @@ die() {
     exit 1
 }
 
-# Linker flags for python and libpython (LDFLAGS_NODIST: not handed on to
-# extension modules).  With --enable-shared, python finds its libpython next
-# to itself (a build), in ../lib or in the configured $(LIBDIR) (an
-# installation, also when a venv copied the binary), never another
-# libpython3.11.so on the system, such as Debian's.  Written for the
-# Makefile, where $$ is a dollar and $(LIBDIR) is expanded, inside single
-# quotes for the shell that runs the link.
-EMBER_RPATH="-Wl,-rpath,'\$\$ORIGIN:\$\$ORIGIN/../lib:\$(LIBDIR)'"
+# Linker flags for python and libpython.  With --enable-shared, python
+# finds its libpython next to itself (a build), in ../lib or in the
+# configured $(LIBDIR) (an installation, also when a venv copied the
+# binary), never another libpython3.11.so on the system, such as Debian's.
+# Written for the Makefile, where $$ is a dollar and $(LIBDIR) is expanded.
+# The dollar is escaped with a backslash, not quoted: the Makefile also
+# hands these flags to setup.py inside single quotes (LDSHARED='...'),
+# where quotes of our own would let the shell expand $ORIGIN to nothing and
+# leave an empty RUNPATH entry (the current directory) in every extension
+# module.  distutils drops the backslash there, as the shell does here.
+EMBER_RPATH="-Wl,-rpath,\\\$\$ORIGIN:\\\$\$ORIGIN/../lib:\$(LIBDIR)"
