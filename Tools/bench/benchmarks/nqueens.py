@@ -6,9 +6,11 @@ generator expression that rejects any permutation with two queens on one
 diagonal (set sizes of row+col and row-col).  The small boards 6 and 7 are
 solved the same way.  A second solver, recursive generators that extend a
 safe placement row by row with bit masks of attacked lines, enumerates n=8
-again to cross-check the first and counts the n=9 solutions.  It exercises
-generators, tuples, sets and small-integer arithmetic.  The result is
-checked against the known solution counts (4, 40, 92, 352), the known
+again to cross-check the first and counts the n=10 solutions; the 8-queens
+solutions are also grouped into classes under the board's 8 symmetries.
+It exercises generators, tuples, sets and small-integer arithmetic.  The
+result is checked against the known solution counts (4, 40, 92, 724), the
+known number of 8-queens solutions up to symmetry (12), the known
 lexicographically first 8-queens solution, and a checksum over all 92
 solutions in sorted order that was computed once and pinned.
 """
@@ -18,7 +20,7 @@ from itertools import permutations
 GROUP = "object"
 
 SIZES = (6, 7, 8)          # boards solved by permutations; the last is the main one
-BIG = 9                    # board only counted, by the backtracking solver
+BIG = 10                   # board only counted, by the backtracking solver
 CHECK_MOD = (1 << 61) - 1  # modulus of the solution checksum
 
 
@@ -51,6 +53,25 @@ def solve_by_backtracking(n, placed=(), cols=0, up=0, down=0):
                                              cols | c, up | u, down | d)
 
 
+def symmetric_images(cols):
+    """The solution under the 8 rotations and reflections of the board."""
+    n = len(cols)
+    images = []
+    for _ in range(4):
+        images.append(cols)
+        images.append(tuple(n - 1 - c for c in cols))       # mirror left-right
+        rotated = [0] * n                                    # quarter turn
+        for row, col in enumerate(cols):
+            rotated[col] = n - 1 - row
+        cols = tuple(rotated)
+    return images
+
+
+def count_distinct(solutions):
+    """Number of solutions that differ other than by a symmetry of the board."""
+    return len(set(min(symmetric_images(cols)) for cols in solutions))
+
+
 def checksum(solutions):
     """Order-sensitive hash of a sequence of solutions (column tuples)."""
     h = 0
@@ -69,23 +90,27 @@ def run():
     again = list(solve_by_backtracking(n))
     agree = again == solutions   # backtracking yields in lexicographic order
     counts.append(sum(1 for _ in solve_by_backtracking(BIG)))
-    return (n, counts, len(solutions), list(solutions[0]), checksum(solutions), agree)
+    distinct = count_distinct(solutions)
+    return (n, counts, len(solutions), distinct, list(solutions[0]),
+            checksum(solutions), agree)
 
 
-# Known facts: the number of n-queens solutions (OEIS A000170) and the first
-# 8-queens solution in lexicographic order.
-KNOWN_COUNTS = [4, 40, 92, 352]
+# Known facts: the number of n-queens solutions (OEIS A000170), of distinct
+# solutions up to symmetry (A002562), and the first 8-queens solution in
+# lexicographic order.
+KNOWN_COUNTS = [4, 40, 92, 724]
 FIRST_SOLUTION_8 = [0, 4, 7, 5, 2, 6, 1, 3]
 # Golden value computed once with this file's checksum() and pinned.
 CHECKSUM_8 = 1711115179005166316
 
 
 def check(result):
-    assert len(result) == 6, "expected a 6-tuple, got %r" % (result,)
-    n, counts, total, first, digest, agree = result
+    assert len(result) == 7, "expected a 7-tuple, got %r" % (result,)
+    n, counts, total, distinct, first, digest, agree = result
     assert n == 8, "expected n=8, got %r" % (n,)
     assert counts == KNOWN_COUNTS, "expected counts %r, got %r" % (KNOWN_COUNTS, counts)
     assert total == 92, "expected 92 solutions, got %r" % (total,)
+    assert distinct == 12, "expected 12 distinct solutions, got %r" % (distinct,)
     assert first == FIRST_SOLUTION_8, "expected first solution %r, got %r" % (
         FIRST_SOLUTION_8, first)
     assert digest == CHECKSUM_8, "expected checksum %r, got %r" % (CHECKSUM_8, digest)
