@@ -4,6 +4,8 @@ extension-module suffix, and it has the usual optional modules."""
 
 import importlib.util
 import os
+import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -108,6 +110,26 @@ class SharedLibraryTests(unittest.TestCase):
             here = sysconfig.get_config_var("LIBDIR")
         self.assertEqual(os.path.realpath(lib),
                          os.path.realpath(os.path.join(here, "libpython3.11.so.1.0")))
+
+    @unittest.skipUnless(shutil.which("readelf"), "needs readelf (binutils)")
+    def test_no_search_path_names_the_current_directory(self):
+        # An empty RUNPATH entry means the current directory: a library
+        # planted there (libssl.so.3, say) would load on import.  Check the
+        # interpreter, libpython and every extension module.
+        import _ssl
+        files = [os.path.realpath(sys.executable), os.path.realpath(_ssl.__file__)]
+        dynload = os.path.dirname(files[1])
+        files += [os.path.join(dynload, f) for f in os.listdir(dynload)
+                  if f.endswith(".so")]
+        for f in files:
+            out = subprocess.run(["readelf", "-d", f], capture_output=True,
+                                 text=True, check=True).stdout
+            for path in re.findall(r"\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]", out):
+                with self.subTest(file=os.path.basename(f)):
+                    entries = path.split(":")
+                    self.assertNotIn("", entries, path)
+                    for entry in entries:
+                        self.assertTrue(entry.startswith(("$ORIGIN", "/")), path)
 
 
 if __name__ == "__main__":
