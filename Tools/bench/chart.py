@@ -24,7 +24,8 @@ def geomean(xs):
 
 
 def rows_of(report, names):
-    """[(label, {contender: ratio})] in the table's order, with geomeans."""
+    """[(label, {contender: ratio})] in the JSON's order (the table's),
+    with a geometric-mean row after each group and one for all."""
     rows, groups = [], {}
     for b in report["benchmarks"]:
         groups.setdefault(b["group"], []).append(b)
