@@ -54,6 +54,20 @@ def checked(module, result):
         sys.exit(WRONG_RESULT)
 
 
+def peak_rss_kib():
+    """This process's peak resident set (VmHWM), or None off Linux.  The
+    harness cannot take it from wait4(): a child's ru_maxrss includes the
+    harness's own resident set at the fork."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def main(argv):
     if len(argv) != 5:
         sys.exit("usage: child.py BENCH_FILE RESULT_FILE WARMUPS LOOPS")
@@ -77,6 +91,7 @@ def main(argv):
         sys.exit(CRASHED)
     info = {
         "times": times,
+        "peak_rss_kib": peak_rss_kib(),
         "implementation": sys.implementation.name,
         "version": sys.version,
         "executable": sys.executable,
