@@ -5,7 +5,8 @@ contender:
 
     <interpreter prefix> child.py BENCH_FILE RESULT_FILE WARMUPS LOOPS
 
-It imports BENCH_FILE, a module that defines
+It imports BENCH_FILE (with its folder on sys.path, for the helpers in
+files whose names start with an underscore), a module that defines
 
     run()          one iteration of the workload; returns its result
     check(result)  raises if the result is wrong
@@ -34,6 +35,10 @@ CRASHED = 4
 
 
 def load(path):
+    # Helpers the benchmarks share (_lcg.py, ...) sit next to them.
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
     name = "bench_" + os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)

@@ -20,24 +20,14 @@ walk's counts and three flags; the counts were computed once and pinned.
 
 import copy
 
+from _lcg import Lcg
+
 GROUP = "stdlib"
 
 LAYERS = 30
 SHAPES_PER_LAYER = 40
 STYLES = 9
 GLYPHS = 30
-
-
-class Lcg(object):
-    """A 64-bit linear congruential generator (same on every Python)."""
-
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self, bound):
-        self.state = (self.state * 6364136223846793005 +
-                      1442695040888963407) & 0xFFFFFFFFFFFFFFFF
-        return (self.state >> 33) % bound
 
 
 class Point(object):

@@ -21,86 +21,12 @@ sum and the crc were computed once and pinned.
 import json
 import zlib
 
+from _api_document import make_document
+
 GROUP = "stdlib"
 
 USERS = 2000            # records in the document
 MOD = (1 << 61) - 1     # modulus of the integer hash
-
-FIRST_NAMES = ["Ana", "Zoë", "José", "Søren", "Łukasz", "Ming", "Дмитрий",
-               "Aoife", "Ngozi", "Hiroshi", "Öykü", "Priya", "Émile", "Sven"]
-LAST_NAMES = ["García", "Müller", "O'Brien", "Nakamura", "Kowalski", "Ølberg",
-              "Иванова", "李", "Smith", "Nguyễn", "Dubois", "Brontë"]
-CITIES = ["São Paulo", "Zürich", "Kraków", "Reykjavík", "東京", "Москва",
-          "Montréal", "Lisboa", "Oslo", "Cork", "Αθήνα", "Ḩalab"]
-TAGS = ["admin", "beta", "vip", "trial", "mobile", "emoji\U0001F642",
-        "legacy", "eu", "us", "apac", "newsletter", "2fa"]
-WORDS = ["lorem", "ipsum", "\"quoted\"", "back\\slash", "tab\there",
-         "line\nbreak", "naïve", "café", "€uro", "ok", "ça", "x<y>&z"]
-
-
-class Lcg(object):
-    """A 64-bit linear congruential generator (same on every Python)."""
-
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self, bound):
-        """An int in range(bound), from the high bits of the state."""
-        self.state = (self.state * 6364136223846793005 +
-                      1442695040888963407) & 0xFFFFFFFFFFFFFFFF
-        return (self.state >> 33) % bound
-
-    def pick(self, seq):
-        return seq[self.next(len(seq))]
-
-
-def make_user(rng, uid):
-    first, last = rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES)
-    login = None if rng.next(4) == 0 else "2024-%02d-%02dT%02d:%02d:%02dZ" % (
-        1 + rng.next(12), 1 + rng.next(28), rng.next(24), rng.next(60),
-        rng.next(60))
-    return {
-        "id": uid,
-        "uuid": "%08x-%04x-%04x" % (rng.next(1 << 32), rng.next(1 << 16),
-                                    rng.next(1 << 16)),
-        "name": first + " " + last,
-        "email": "user%d@example.com" % uid,
-        "active": rng.next(3) != 0,
-        "verified": rng.next(2) == 1,
-        "age": 18 + rng.next(70),
-        "balance": rng.next(10000000) / 100.0,
-        "score": rng.next(1000003) / 7.0,
-        "ratio": rng.next(1000) * 1e-6,
-        "big": rng.next(1 << 31) * 1000003,
-        "last_login": login,
-        "tags": [rng.pick(TAGS) for _ in range(rng.next(5))],
-        "address": {
-            "street": "%d %s Street" % (1 + rng.next(999), rng.pick(LAST_NAMES)),
-            "city": rng.pick(CITIES),
-            "zip": "%05d" % rng.next(100000),
-            "geo": [rng.next(180000) / 1000.0 - 90.0,
-                    rng.next(360000) / 1000.0 - 180.0],
-        },
-        "friends": [{"id": rng.next(USERS), "name": rng.pick(FIRST_NAMES),
-                     "since": 2000 + rng.next(24)}
-                    for _ in range(rng.next(4))],
-        "description": " ".join(rng.pick(WORDS) for _ in range(3 + rng.next(8))),
-        "matrix": [[rng.next(10) for _ in range(3)] for _ in range(rng.next(3))],
-    }
-
-
-def make_document():
-    rng = Lcg(20240611)
-    return {
-        "status": "ok",
-        "page": 1,
-        "per_page": USERS,
-        "total": USERS,
-        "next": None,
-        "elapsed_ms": 12.5,
-        "items": [make_user(rng, uid) for uid in range(USERS)],
-    }
-
 
 _texts = None
 
@@ -109,7 +35,7 @@ def texts():
     """The two JSON texts of the document, built on first use and then reused."""
     global _texts
     if _texts is None:
-        doc = make_document()
+        doc = make_document(USERS)
         _texts = (json.dumps(doc, sort_keys=True),
                   json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=1))
     return _texts

@@ -22,6 +22,8 @@ import sys
 import types
 import zlib
 
+from _lcg import Lcg
+
 GROUP = "stdlib"
 
 PROTOCOL = 4
@@ -31,18 +33,6 @@ CUSTOMERS = 1050
 PRODUCTS = 60
 ORDERS_PER_CUSTOMER = 3          # on average
 MODEL_MODULE = "ember_bench_pickle_model"
-
-
-class Lcg(object):
-    """A 64-bit linear congruential generator (same on every Python)."""
-
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self, bound):
-        self.state = (self.state * 6364136223846793005 +
-                      1442695040888963407) & 0xFFFFFFFFFFFFFFFF
-        return (self.state >> 33) % bound
 
 
 class Address(object):

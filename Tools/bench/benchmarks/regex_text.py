@@ -20,6 +20,8 @@ and pinned.
 import re
 import zlib
 
+from _lcg import Lcg
+
 GROUP = "stdlib"
 
 LINES = 6000
@@ -51,21 +53,6 @@ TABLES = ["orders", "users", "items", "audit"]
 METHODS = ["GET", "GET", "GET", "POST", "PUT", "DELETE"]
 STATUSES = [200, 200, 200, 201, 204, 301, 304, 400, 403, 404, 500, 503]
 DOMAINS = ["example.com", "mail.example.org", "corp.internal"]
-
-
-class Lcg(object):
-    """A 64-bit linear congruential generator (same on every Python)."""
-
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self, bound):
-        self.state = (self.state * 6364136223846793005 +
-                      1442695040888963407) & 0xFFFFFFFFFFFFFFFF
-        return (self.state >> 33) % bound
-
-    def pick(self, seq):
-        return seq[self.next(len(seq))]
 
 
 def ip(rng):
