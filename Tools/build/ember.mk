@@ -18,7 +18,11 @@ Ember/%.o: $(EMBER_ROOT)/%.c
 	@mkdir -p $(@D)
 	$(CC) -c $(PY_CORE_CFLAGS) -MMD -MP -o $@ $<
 
+# The dependency files name our objects as targets; keep them from becoming
+# make's default goal (upstream's `all`, defined after this file).
+ember_default_goal := $(.DEFAULT_GOAL)
 -include $(EMBER_OBJS:.o=.d)
+.DEFAULT_GOAL := $(ember_default_goal)
 
 # sys.version reads "3.11.2 (Ember 0.1:<commit>, <date>, <time>) [<compiler>]"
 # and sys._git is ('CPython', 'Ember 0.1', '<commit>'): Modules/getbuildinfo.c
