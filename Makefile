@@ -2,8 +2,9 @@
 # this file only names them.  Run ./configure first.
 #
 #   make            build Ember; ./python is the interpreter
-#   make test       the patch check, Ember's tests and the CPython suite
-#                   (builds the vanilla base too: tests compare against it)
+#   make test       the patch check, Ember's tests and the CPython suite,
+#                   then all of it again with -X immortalize-heap (builds
+#                   the vanilla base too: tests compare against it)
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
@@ -21,6 +22,7 @@ all:
 
 test: all vanilla
 	+Tools/scripts/run-tests $(TESTOPTS)
+	+Tools/scripts/run-tests --immortalize-heap $(TESTOPTS)
 
 vanilla:
 	+MAKE="$(MAKE)" Tools/scripts/build-vanilla

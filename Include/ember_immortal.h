@@ -56,6 +56,15 @@ static inline void _Py_SetImmortal(PyObject *op)
 }
 #define _Py_SetImmortal(op) _Py_SetImmortal(_PyObject_CAST(op))
 
+/* Add n references at once (list and tuple repetition). */
+static inline void _Py_RefcntAdd(PyObject *op, Py_ssize_t n)
+{
+    if (!_Py_IsImmortal(op)) {
+        op->ob_refcnt += n;
+    }
+}
+#define _Py_RefcntAdd(op, n) _Py_RefcntAdd(_PyObject_CAST(op), n)
+
 #ifdef __cplusplus
 }
 #endif

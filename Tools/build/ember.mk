@@ -12,6 +12,11 @@ EMBER_SRCS := $(foreach d,$(EMBER_C_DIRS),$(wildcard $(EMBER_ROOT)/$(d)/*.c))
 EMBER_OBJS := $(patsubst $(EMBER_ROOT)/%.c,Ember/%.o,$(EMBER_SRCS))
 
 LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_OBJS)
+
+# Our own folders under Lib/ (the overlay links their files into the source
+# tree); the build hook adds them to LIBSUBDIRS so `make install` installs
+# them.  A new folder of ours goes here.
+EMBER_LIBSUBDIRS = ember
 PY_CPPFLAGS += -I$(EMBER_ROOT)/Include
 
 Ember/%.o: $(EMBER_ROOT)/%.c
