@@ -19,6 +19,12 @@ LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_OBJS)
 EMBER_LIBSUBDIRS = ember
 PY_CPPFLAGS += -I$(EMBER_ROOT)/Include
 
+# Upstream objects depend on a fixed list of headers (PYTHON_HEADERS), and
+# upstream headers include ours (Include/object.h includes
+# ember_immortal.h): a change to a header of ours rebuilds them too.
+EMBER_HEADERS := $(wildcard $(EMBER_ROOT)/Include/*.h $(EMBER_ROOT)/Include/*/*.h)
+$(LIBRARY_OBJS) $(MODOBJS) Programs/python.o: $(EMBER_HEADERS)
+
 Ember/%.o: $(EMBER_ROOT)/%.c
 	@mkdir -p $(@D)
 	$(CC) -c $(PY_CORE_CFLAGS) -MMD -MP -o $@ $<
