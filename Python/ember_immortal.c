@@ -13,6 +13,10 @@
  * in 3.11), the names of types, functions, modules and descriptors, and the
  * keys that a class shares with its instances' dicts.
  *
+ * Afterwards the allocator's partly used pools are retired (patch
+ * 0005-shared-pages), so objects created later do not fill their free
+ * blocks, and immortal code objects keep their specialization state.
+ *
  * Every object reached becomes immortal, except those whose type has a
  * finalizer (tp_finalize or tp_del: open files, sockets, generators,
  * classes with __del__): an immortal object is never freed, so its
@@ -297,6 +301,11 @@ _PyEmber_ImmortalizeHeap(PyThreadState *tstate)
 
     PyMem_RawFree(w.items);
     _Py_hashtable_destroy(w.mortal);
+#ifdef WITH_PYMALLOC
+    /* New objects go to fresh pools, not into the free blocks of the pools
+       that now hold immortal objects. */
+    _PyObject_EmberRetireUsedPools();
+#endif
     if (w.failed) {
         /* What was reached is immortal already, which is safe. */
         PyErr_NoMemory();

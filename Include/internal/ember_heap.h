@@ -32,6 +32,10 @@ extern const char _PyEmber_gc_immortalize_heap__doc__[];
    a file-static variable); borrowed, may be NULL. */
 extern PyObject *_PyUnicode_EmberInterned(void);
 
+/* Objects/obmalloc.c: take the partly used pools out of the allocator's
+   lists, so new objects do not land on shared pages. */
+extern void _PyObject_EmberRetireUsedPools(void);
+
 /* Start-up, after site: reads -X immortalize-heap and
    PYTHONIMMORTALIZEHEAP and immortalizes the heap when asked. */
 extern PyStatus _PyEmber_InitMain(PyThreadState *tstate);

@@ -230,6 +230,22 @@ class RepositoryTests(unittest.TestCase):
         with open(victim) as f:
             self.assertEqual(f.read(), "# an upstream file\n")
 
+    def test_overlay_links_our_library_and_headers(self):
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        os.makedirs(os.path.join(tmp, "Lib"))
+        os.makedirs(os.path.join(tmp, "Include"))
+        proc = run(os.path.join(SCRIPTS, "overlay"), tmp)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for path in ["Include/ember_immortal.h", "Include/internal/ember_heap.h",
+                     "Lib/ember/memreport.py", "Lib/test/test_ember_immortal.py"]:
+            with self.subTest(path=path):
+                link = os.path.join(tmp, path)
+                self.assertTrue(os.path.islink(link), link)
+                self.assertEqual(os.readlink(link), os.path.join(ROOT, path))
+        with open(os.path.join(tmp, "Makefile.ember")) as f:
+            self.assertIn("include $(EMBER_ROOT)/Tools/build/ember.mk", f.read())
+
     def test_vanilla_build_is_the_untouched_base(self):
         vanilla = os.path.join(ROOT, "build-vanilla", "python")
         if not os.path.exists(vanilla):
