@@ -132,5 +132,27 @@ class SharedLibraryTests(unittest.TestCase):
                         self.assertTrue(entry.startswith(("$ORIGIN", "/")), path)
 
 
+@unittest.skipUnless(sysconfig.is_python_build(), "needs the build tree")
+@support.requires_subprocess()
+class OurCodeTests(unittest.TestCase):
+    """Our C files (Tools/build/ember.mk) are compiled into this libpython."""
+
+    def test_our_c_code_is_linked_in(self):
+        import gc
+        self.assertTrue(callable(getattr(gc, "immortalize_heap", None)))
+        self.assertTrue(gc.is_immortal(None))
+
+    def test_makes_default_goal_is_still_all(self):
+        # Rules in ember.mk come before upstream's `all`; if one of them
+        # became the default goal, `make` would compile and not relink.
+        builddir = os.path.dirname(os.path.realpath(sys.executable))
+        proc = subprocess.run(["make", "-C", builddir, "-n", "-p"],
+                              capture_output=True, text=True, timeout=300,
+                              errors="replace")
+        goals = [line for line in proc.stdout.splitlines()
+                 if line.startswith(".DEFAULT_GOAL")]
+        self.assertEqual(goals[-1:], [".DEFAULT_GOAL := all"], proc.stderr[-2000:])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -7,6 +7,10 @@
 # and linked into the core library like CPython's own.  A new file needs no
 # change here.
 
+# The rules below name targets; keep the first of them from becoming make's
+# default goal (upstream's `all`, defined after this file): see the end.
+ember_default_goal := $(.DEFAULT_GOAL)
+
 EMBER_C_DIRS = Python Objects Modules Jit StaticPython StrictModules
 EMBER_SRCS := $(foreach d,$(EMBER_C_DIRS),$(wildcard $(EMBER_ROOT)/$(d)/*.c))
 EMBER_OBJS := $(patsubst $(EMBER_ROOT)/%.c,Ember/%.o,$(EMBER_SRCS))
@@ -29,11 +33,7 @@ Ember/%.o: $(EMBER_ROOT)/%.c
 	@mkdir -p $(@D)
 	$(CC) -c $(PY_CORE_CFLAGS) -MMD -MP -o $@ $<
 
-# The dependency files name our objects as targets; keep them from becoming
-# make's default goal (upstream's `all`, defined after this file).
-ember_default_goal := $(.DEFAULT_GOAL)
 -include $(EMBER_OBJS:.o=.d)
-.DEFAULT_GOAL := $(ember_default_goal)
 
 # sys.version reads "3.11.2 (Ember 0.1:<commit>, <date>, <time>) [<compiler>]"
 # and sys._git is ('CPython', 'Ember 0.1', '<commit>'): Modules/getbuildinfo.c
@@ -41,3 +41,5 @@ ember_default_goal := $(.DEFAULT_GOAL)
 GITTAG = echo "Ember $(EMBER_VERSION)"
 GITVERSION = git -C $(EMBER_ROOT) rev-parse --short=10 HEAD 2>/dev/null || true
 GITBRANCH = echo
+
+.DEFAULT_GOAL := $(ember_default_goal)
