@@ -292,6 +292,53 @@ class ImmortalizeHeapTests(unittest.TestCase):
             self.assertEqual(f.read(),
                              "written before immortalization, flushed at exit\n")
 
+    def test_immortal_code_keeps_its_specialization_state(self):
+        got = child_json("""
+            import gc, json
+            def warm(x):
+                return x.real + 1
+            def cold(x):
+                return x.real + 1
+            def control(x):
+                return x.real + 1
+            for i in range(100):
+                warm(i)
+            gc.immortalize_heap()
+            before = warm.__code__._co_code_adaptive
+            for i in range(1000):
+                warm(1.5); cold(i)
+            control_before = control.__code__._co_code_adaptive
+            control.__code__ = control.__code__.replace()   # a mortal copy
+            mortal_before = control.__code__._co_code_adaptive
+            for i in range(1000):
+                control(i)
+            print(json.dumps([
+                gc.is_immortal(warm.__code__),
+                warm.__code__._co_code_adaptive == before,
+                before != warm.__code__.co_code,            # was quickened
+                cold.__code__._co_code_adaptive == cold.__code__.co_code,
+                control.__code__._co_code_adaptive != mortal_before,
+                [warm(2), cold(2), control(2)]]))
+        """)
+        self.assertEqual(got, [True, True, True, True, True, [3, 3, 3]])
+
+    def test_new_objects_do_not_fill_free_blocks_of_shared_pools(self):
+        code = """
+            import gc, json, sys
+            keep, freed = [], []
+            for i in range(20000):
+                (keep if i % 2 else freed).append(object())
+            holes = {id(o) for o in freed}
+            del freed
+            gc.ACTION()
+            new = [object() for _ in range(10000)]
+            print(json.dumps(sum(id(o) in holes for o in new)))
+        """
+        reused_after_freeze = child_json(code.replace("ACTION", "freeze"))
+        reused_after_immortalize = child_json(code.replace("ACTION", "immortalize_heap"))
+        self.assertGreater(reused_after_freeze, 5000)   # the test can fail
+        self.assertEqual(reused_after_immortalize, 0)
+
     def test_subinterpreters_start_and_finish(self):
         got = child_json("""
             import gc, json
