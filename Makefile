@@ -13,9 +13,12 @@
 #                   BENCH="richards nbody" (names or groups),
 #                   MODES='ember-jit="./python -X jit" vanilla' (contenders),
 #                   METRIC=time|instructions|memory, BENCHOPTS=... (more
-#                   options of Tools/bench/run)
+#                   options of Tools/bench/run).  Without BENCH, MODES or
+#                   METRIC it also runs the prefork memory benchmark
+#                   (uWSGI + Django, Tools/bench/prefork/run)
+#   make bench-prefork   only the prefork memory benchmark
 
-.PHONY: all test vanilla install patches-check bench clean distclean
+.PHONY: all test vanilla install patches-check bench bench-prefork clean distclean
 
 all:
 	+MAKE="$(MAKE)" Tools/scripts/build
@@ -32,6 +35,10 @@ install: all
 
 bench: all vanilla
 	Tools/bench/run --metric "$(or $(METRIC),time)" $(if $(BENCH),--bench "$(BENCH)") $(BENCHOPTS) $(MODES)
+	$(if $(BENCH)$(MODES)$(METRIC),,Tools/bench/prefork/run)
+
+bench-prefork: all vanilla
+	Tools/bench/prefork/run
 
 patches-check:
 	Tools/scripts/patches check

@@ -56,6 +56,13 @@ static inline void _Py_SetImmortal(PyObject *op)
 }
 #define _Py_SetImmortal(op) _Py_SetImmortal(_PyObject_CAST(op))
 
+#ifdef Py_BUILD_CORE
+/* Reference counting of an object that is immortal in every Ember process
+   (None, True, False): nothing to do, not even the test. */
+#  define _Py_INCREF_IMMORTAL(op) ((void)(op))
+#  define _Py_DECREF_IMMORTAL(op) ((void)(op))
+#endif
+
 /* Add n references at once (list and tuple repetition). */
 static inline void _Py_RefcntAdd(PyObject *op, Py_ssize_t n)
 {
