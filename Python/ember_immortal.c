@@ -72,6 +72,10 @@ push(Walk *w, PyObject *op)
     }
     else {
         _Py_SetImmortal(op);
+        if (PyCode_Check(op)) {
+            /* It keeps its specialization state (Include/ember_immortal.h). */
+            op->ob_refcnt = _Py_SHARED_CODE_REFCNT;
+        }
         w->made_immortal++;
     }
     if (w->len == w->cap) {

@@ -322,6 +322,24 @@ class ImmortalizeHeapTests(unittest.TestCase):
         """)
         self.assertEqual(got, [True, True, True, True, True, [3, 3, 3]])
 
+    def test_frozen_modules_code_still_specializes(self):
+        # Code of deepfrozen modules (posixpath) is immortal from start-up;
+        # it must warm up and specialize as usual, before and after
+        # immortalize_heap(): only code the heap walk made immortal keeps
+        # its state.
+        got = child_json("""
+            import gc, json, os.path
+            code = os.path.relpath.__code__     # not run at start-up
+            static = gc.is_immortal(code)
+            untouched = code._co_code_adaptive == code.co_code
+            gc.immortalize_heap()
+            for i in range(200):
+                os.path.relpath("a/b", "a")
+            print(json.dumps([static, untouched,
+                              code._co_code_adaptive != code.co_code]))
+        """)
+        self.assertEqual(got, [True, True, True])
+
     def test_new_objects_do_not_fill_free_blocks_of_shared_pools(self):
         code = """
             import gc, json, sys

@@ -1,0 +1,1 @@
+"""Ember's own Python-level tools."""

@@ -1,0 +1,1 @@
+"""A small book catalogue: the pre-fork benchmark's Django app."""
