@@ -1,5 +1,5 @@
-/* Heap immortalization: gc.immortalize_heap(), gc.is_immortal() and the
- * -X immortalize-heap start-up option.
+/* Heap immortalization: gc.immortalize_heap() and gc.is_immortal() (the
+ * -X immortalize-heap start-up option is read by Python/ember_init.c).
  *
  * Owns the heap walk.  The representation of immortality is in
  * Include/ember_immortal.h; docs/immortal.md explains both.
@@ -34,7 +34,6 @@
 #include "pycore_frame.h"         // _PyInterpreterFrame
 #include "pycore_gc.h"            // PyGC_Head
 #include "pycore_hashtable.h"     // _Py_hashtable_t
-#include "pycore_initconfig.h"    // _PyStatus_OK()
 #include "pycore_interp.h"        // PyInterpreterState.gc
 #include "pycore_moduleobject.h"  // PyModuleObject
 #include "pycore_object.h"
@@ -355,69 +354,4 @@ PyObject *
 _PyEmber_gc_is_immortal(PyObject *module, PyObject *obj)
 {
     return PyBool_FromLong(_Py_IsImmortal(obj));
-}
-
-
-/* -X immortalize-heap and PYTHONIMMORTALIZEHEAP. */
-
-#define OPTION L"immortalize-heap"
-#define ENVVAR "PYTHONIMMORTALIZEHEAP"
-
-/* 1 on, 0 off, -1 after printing why the setting is bad.  The last -X
-   immortalize-heap wins; without one, the environment variable decides. */
-static int
-immortalize_heap_requested(const PyConfig *config)
-{
-    size_t len = wcslen(OPTION);
-    int requested = -2;
-    for (Py_ssize_t i = 0; i < config->xoptions.length; i++) {
-        const wchar_t *opt = config->xoptions.items[i];
-        if (wcsncmp(opt, OPTION, len) != 0
-            || (opt[len] != L'\0' && opt[len] != L'=')) {
-            continue;
-        }
-        if (opt[len] == L'\0' || wcscmp(opt + len, L"=1") == 0) {
-            requested = 1;
-        }
-        else if (wcscmp(opt + len, L"=0") == 0) {
-            requested = 0;
-        }
-        else {
-            fprintf(stderr, "Invalid -X %ls: expected -X immortalize-heap, "
-                    "-X immortalize-heap=1 or -X immortalize-heap=0\n", opt);
-            return -1;
-        }
-    }
-    if (requested != -2) {
-        return requested;
-    }
-    if (!config->use_environment) {
-        return 0;
-    }
-    const char *env = getenv(ENVVAR);
-    if (env == NULL || strcmp(env, "") == 0 || strcmp(env, "0") == 0) {
-        return 0;
-    }
-    if (strcmp(env, "1") == 0) {
-        return 1;
-    }
-    fprintf(stderr, "Invalid " ENVVAR "=%s: expected 1 or 0\n", env);
-    return -1;
-}
-
-PyStatus
-_PyEmber_InitMain(PyThreadState *tstate)
-{
-    if (!_Py_IsMainInterpreter(tstate->interp)) {
-        return _PyStatus_OK();
-    }
-    int requested = immortalize_heap_requested(
-        _PyInterpreterState_GetConfig(tstate->interp));
-    if (requested < 0) {
-        return _PyStatus_EXIT(2);
-    }
-    if (requested && _PyEmber_ImmortalizeHeap(tstate) < 0) {
-        return _PyStatus_ERR("-X immortalize-heap failed");
-    }
-    return _PyStatus_OK();
 }

@@ -3,7 +3,8 @@
  * Owns nothing; it names the functions of Python/ember_immortal.c that the
  * hooks of patch 0003-immortalize-heap call: the gc module's
  * is_immortal() and immortalize_heap(), the accessor for the interned
- * strings, and the start-up step that reads -X immortalize-heap.
+ * strings, and the heap walk itself, which Python/ember_init.c runs for
+ * -X immortalize-heap.
  */
 #ifndef Py_INTERNAL_EMBER_HEAP_H
 #define Py_INTERNAL_EMBER_HEAP_H
@@ -35,9 +36,5 @@ extern PyObject *_PyUnicode_EmberInterned(void);
 /* Objects/obmalloc.c: take the partly used pools out of the allocator's
    lists, so new objects do not land on shared pages. */
 extern void _PyObject_EmberRetireUsedPools(void);
-
-/* Start-up, after site: reads -X immortalize-heap and
-   PYTHONIMMORTALIZEHEAP and immortalizes the heap when asked. */
-extern PyStatus _PyEmber_InitMain(PyThreadState *tstate);
 
 #endif /* !Py_INTERNAL_EMBER_HEAP_H */
