@@ -56,18 +56,20 @@ static inline void _Py_SetImmortal(PyObject *op)
 }
 #define _Py_SetImmortal(op) _Py_SetImmortal(_PyObject_CAST(op))
 
-#ifdef Py_BUILD_CORE
 /* Code objects that gc.immortalize_heap() makes immortal get a count of
    their own, 2**60 + 2**58, so that the adaptive interpreter can tell them
    from code that is immortal from the start (deepfrozen modules): the
    former keep their specialization state to spare shared pages, the
    latter warm up and specialize as usual (patch 0005-shared-pages).  The
-   threshold halfway leaves room for any drift. */
-#  define _Py_SHARED_CODE_REFCNT (_Py_IMMORTAL_REFCNT + (_Py_IMMORTAL_REFCNT >> 2))
-#  define _Py_IsSharedCode(code) \
+   threshold halfway leaves room for any drift.  Outside Py_BUILD_CORE
+   too: internal/pycore_code.h uses it, and upstream's _opcode extension
+   includes that header without defining Py_BUILD_CORE. */
+#define _Py_SHARED_CODE_REFCNT (_Py_IMMORTAL_REFCNT + (_Py_IMMORTAL_REFCNT >> 2))
+#define _Py_IsSharedCode(code) \
     (_PyObject_CAST(code)->ob_refcnt >= \
      _Py_IMMORTAL_REFCNT + (_Py_IMMORTAL_REFCNT >> 3))
 
+#ifdef Py_BUILD_CORE
 /* Reference counting of an object that is immortal in every Ember process
    (None, True, False): nothing to do, not even the test. */
 #  define _Py_INCREF_IMMORTAL(op) ((void)(op))
