@@ -3,8 +3,9 @@
 #
 #   make            build Ember; ./python is the interpreter
 #   make test       the patch check, Ember's tests and the CPython suite,
-#                   then all of it again with -X immortalize-heap (builds
-#                   the vanilla base too: tests compare against it)
+#                   then all of it again with -X immortalize-heap and
+#                   -X eager-coro (builds the vanilla base too: tests
+#                   compare against it)
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
@@ -25,7 +26,7 @@ all:
 
 test: all vanilla
 	+Tools/scripts/run-tests $(TESTOPTS)
-	+Tools/scripts/run-tests --immortalize-heap $(TESTOPTS)
+	+Tools/scripts/run-tests --immortalize-heap --eager-coro $(TESTOPTS)
 
 vanilla:
 	+MAKE="$(MAKE)" Tools/scripts/build-vanilla

@@ -22,7 +22,7 @@
 #include "pycore_pyerrors.h"      // _PyErr_FormatFromCause()
 #include "pycore_pystate.h"
 #include "frameobject.h"
-#include "opcode.h"
+#include "pycore_opcode.h"        // _PyOpcode_Deopt
 
 #include "internal/ember_eager.h"
 #include "internal/ember_init.h"

@@ -317,6 +317,7 @@ def case_not_awaited_and_other_awaitables():
         print(await gen_based())
         g = agen()
         print(await g.asend(None), await g.__anext__())
+        await g.aclose()
         print(await returns_future())
         t = asyncio.ensure_future(coro_fn())
         print(t.done(), await t)
