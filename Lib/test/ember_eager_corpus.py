@@ -344,22 +344,16 @@ def case_trace_and_profile_events():
         if frame.f_code in (leaf.__code__, mid.__code__):
             events.append(("profile", frame.f_code.co_name, event))
 
-    c = mid()
-    sys.settrace(tracer)
-    try:
-        c.send(None)
-    except StopIteration as e:
-        print("trace result", e.value)
-    finally:
-        sys.settrace(None)
-    c = mid()
-    sys.setprofile(profiler)
-    try:
-        c.send(None)
-    except StopIteration as e:
-        print("profile result", e.value)
-    finally:
-        sys.setprofile(None)
+    for name, setter, hook in [("trace", sys.settrace, tracer),
+                               ("profile", sys.setprofile, profiler)]:
+        c = mid()
+        setter(hook)
+        try:
+            c.send(None)
+        except StopIteration as e:
+            print(name, "result", e.value)
+        finally:
+            setter(None)
     for e in events:
         print(e)
 

@@ -18,16 +18,9 @@ import types
 import unittest
 import warnings
 from test.support import script_helper
+from test.ember_eager_corpus import run
 
 CORPUS = os.path.join(os.path.dirname(__file__), "ember_eager_corpus.py")
-
-
-def run(coro):
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
-        loop.close()
 
 
 def tearDownModule():
