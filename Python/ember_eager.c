@@ -76,7 +76,7 @@ pop_exc_state(PyThreadState *tstate, _PyInterpreterFrame *frame)
     assert(tstate->exc_info == exc);
     tstate->exc_info = exc->previous_item;
     Py_CLEAR(exc->exc_value);
-    frame->ember_eager = 0;
+    frame->ember_eager = 0;     /* a frame object may keep a copy */
 }
 
 void
@@ -124,7 +124,6 @@ _PyEmber_EagerSuspend(PyThreadState *tstate, _PyInterpreterFrame *frame)
         coro_frame->frame_obj->f_frame = coro_frame;
     }
     coro->gi_frame_state = FRAME_SUSPENDED;
-    frame->ember_eager = 0;
 
     /* The caller has awaited the coroutine and received the value: it
        stands at its YIELD_VALUE. */
