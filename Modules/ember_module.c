@@ -1,4 +1,5 @@
-/* The _ember module: Ember's run-time switches, for Python code.
+/* The _ember module: Ember's run-time switches, for Python code, and
+ * private self-tests of C code for Lib/test.
  *
  * Owns no data: it reads and sets the switches that other files own
  * (_PyEmber_EagerCoro in Python/ember_eager.c).  Built in (patch
@@ -8,6 +9,7 @@
 #include "Python.h"
 #include "pycore_pystate.h"
 #include "internal/ember_eager.h"
+#include "internal/ember_jit.h"
 
 PyDoc_STRVAR(eager_coro_doc,
 "eager_coro() -> bool\n\n"
@@ -38,9 +40,28 @@ ember_set_eager_coro(PyObject *module, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(jit_asm_selftest_doc,
+"_jit_asm_selftest(binop='add') -> dict\n\n"
+"Private: assemble a few small functions through the JIT's assembler\n"
+"wrapper into W^X code memory, call them and return the results\n"
+"(Lib/test/test_ember_jit_asm.py).  binop is the instruction of\n"
+"f(a, b) = a binop b.  Raises RuntimeError with the assembler's message.");
+
+static PyObject *
+ember_jit_asm_selftest(PyObject *module, PyObject *args)
+{
+    const char *binop = "add";
+    if (!PyArg_ParseTuple(args, "|s:_jit_asm_selftest", &binop)) {
+        return NULL;
+    }
+    return _PyJit_AsmSelfTest(binop);
+}
+
 static PyMethodDef ember_methods[] = {
     {"eager_coro", ember_eager_coro, METH_NOARGS, eager_coro_doc},
     {"set_eager_coro", ember_set_eager_coro, METH_O, set_eager_coro_doc},
+    {"_jit_asm_selftest", ember_jit_asm_selftest, METH_VARARGS,
+     jit_asm_selftest_doc},
     {NULL, NULL}
 };
 

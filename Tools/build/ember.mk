@@ -4,8 +4,9 @@
 #
 # Data: EMBER_OBJS, the objects of every C file of ours in the folders below,
 # compiled straight from the repository into Ember/ in the object directory
-# and linked into the core library like CPython's own.  A new file needs no
-# change here.
+# and linked into the core library like CPython's own, and EMBER_CXX_OBJS,
+# the same for the one C++ file (Jit/asm.cpp, the asmjit wrapper).  A new
+# file needs no change here.
 
 # The rules below name targets; keep the first of them from becoming make's
 # default goal (upstream's `all`, defined after this file): see the end.
@@ -16,6 +17,19 @@ EMBER_SRCS := $(foreach d,$(EMBER_C_DIRS),$(wildcard $(EMBER_ROOT)/$(d)/*.c))
 EMBER_OBJS := $(patsubst $(EMBER_ROOT)/%.c,Ember/%.o,$(EMBER_SRCS))
 
 LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_OBJS)
+
+# C++ is allowed in Jit/ only, for the wrapper around asmjit's assembler
+# (docs/jit.md).  asmjit comes from Debian's libasmjit-dev, which ships only
+# a static libasmjit.a: it is linked into the core library with its symbols
+# kept out of libpython's dynamic symbol table (--exclude-libs), with the
+# C++ runtime it needs.  LIBS reaches every link of the core objects
+# (libpython, python, _freeze_module, _bootstrap_python).
+EMBER_CXX_SRCS := $(wildcard $(EMBER_ROOT)/Jit/*.cpp)
+EMBER_CXX_OBJS := $(patsubst $(EMBER_ROOT)/%.cpp,Ember/%.o,$(EMBER_CXX_SRCS))
+EMBER_CXXFLAGS = -std=c++17 -fPIC -fno-exceptions -fvisibility=hidden \
+	-fvisibility-inlines-hidden -DASMJIT_STATIC
+LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_CXX_OBJS)
+LIBS += -Wl,--exclude-libs,libasmjit.a -lasmjit -lstdc++
 
 # Our own folders under Lib/ (the overlay links their files into the source
 # tree); the build hook adds them to LIBSUBDIRS so `make install` installs
@@ -33,7 +47,11 @@ Ember/%.o: $(EMBER_ROOT)/%.c
 	@mkdir -p $(@D)
 	$(CC) -c $(PY_CORE_CFLAGS) -MMD -MP -o $@ $<
 
--include $(EMBER_OBJS:.o=.d)
+Ember/%.o: $(EMBER_ROOT)/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) -c $(OPT) $(EMBER_CXXFLAGS) $(PY_CPPFLAGS) -MMD -MP -o $@ $<
+
+-include $(EMBER_OBJS:.o=.d) $(EMBER_CXX_OBJS:.o=.d)
 
 # sys.version reads "3.11.2 (Ember 0.1:<commit>, <date>, <time>) [<compiler>]"
 # and sys._git is ('CPython', 'Ember 0.1', '<commit>'): Modules/getbuildinfo.c
