@@ -5,7 +5,8 @@
 # Data: EMBER_OBJS, the objects of every C file of ours in the folders below,
 # compiled straight from the repository into Ember/ in the object directory
 # and linked into the core library like CPython's own, and EMBER_CXX_OBJS,
-# the same for the one C++ file (Jit/asm.cpp, the asmjit wrapper).  A new
+# the same for the one C++ file (Jit/asm.cpp, the asmjit wrapper), which
+# reaches the library through Ember/Jit/asmjit-linked.o.  A new
 # file needs no change here.
 
 # The rules below name targets; keep the first of them from becoming make's
@@ -20,16 +21,23 @@ LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_OBJS)
 
 # C++ is allowed in Jit/ only, for the wrapper around asmjit's assembler
 # (docs/jit.md).  asmjit comes from Debian's libasmjit-dev, which ships only
-# a static libasmjit.a: it is linked into the core library with its symbols
-# kept out of libpython's dynamic symbol table (--exclude-libs), with the
-# C++ runtime it needs.  LIBS reaches every link of the core objects
-# (libpython, python, _freeze_module, _bootstrap_python).
+# a static libasmjit.a.  The C++ objects and the archive members they need
+# are linked (ld -r) into one relocatable object, Ember/Jit/asmjit-linked.o,
+# in which every global symbol but our _PyJitAsm_* API is made local: the
+# core library (libpython.so and libpython.a alike) carries asmjit without
+# exporting it, and its users need no -lasmjit.  They need the C++ runtime,
+# which patch 0001 appends to LIBS.
 EMBER_CXX_SRCS := $(wildcard $(EMBER_ROOT)/Jit/*.cpp)
 EMBER_CXX_OBJS := $(patsubst $(EMBER_ROOT)/%.cpp,Ember/%.o,$(EMBER_CXX_SRCS))
 EMBER_CXXFLAGS = -std=c++17 -fPIC -fno-exceptions -fvisibility=hidden \
 	-fvisibility-inlines-hidden -DASMJIT_STATIC
-LIBRARY_OBJS_OMIT_FROZEN += $(EMBER_CXX_OBJS)
-LIBS += -Wl,--exclude-libs,libasmjit.a -lasmjit -lstdc++
+EMBER_ASMJIT_LIB := $(shell $(CXX) -print-file-name=libasmjit.a)
+LIBRARY_OBJS_OMIT_FROZEN += Ember/Jit/asmjit-linked.o
+
+Ember/Jit/asmjit-linked.o: $(EMBER_CXX_OBJS) $(EMBER_ASMJIT_LIB)
+	ld -r -o $@.tmp $(EMBER_CXX_OBJS) $(EMBER_ASMJIT_LIB)
+	objcopy --wildcard -G '_PyJitAsm_*' $@.tmp $@
+	rm -f $@.tmp
 
 # Our own folders under Lib/ (the overlay links their files into the source
 # tree); the build hook adds them to LIBSUBDIRS so `make install` installs
