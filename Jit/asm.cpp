@@ -149,6 +149,7 @@ public:
 
 struct _PyJitAsm {
     RecordingHandler handler;
+    StringLogger logger;        // the listing, once enabled; outlives code
     CodeHolder code;            // declared before the assembler: outlives it
     x86::Assembler assembler;
     bool finished = false;
@@ -245,6 +246,22 @@ _PyJitAsm_Bind(_PyJitAsm *as, _PyJitLabel label)
 {
     Error err = as->assembler.bind(Label(label.id));
     return err == kErrorOk ? 0 : fail(as, "cannot bind a label", err);
+}
+
+extern "C" int
+_PyJitAsm_EnableListing(_PyJitAsm *as)
+{
+    as->logger.addFlags(FormatFlags::kHexImms | FormatFlags::kHexOffsets);
+    as->logger.setIndentation(FormatIndentationGroup::kCode, 2);
+    as->code.setLogger(&as->logger);
+    return 0;
+}
+
+extern "C" const char *
+_PyJitAsm_Listing(const _PyJitAsm *as)
+{
+    const char *text = as->logger.data();
+    return text != nullptr ? text : "";
 }
 
 // --- operands --------------------------------------------------------------

@@ -136,6 +136,13 @@ _PyJitInstId _PyJitAsm_InstId(const char *name);
 /* Like _PyJitAsm_InstId(), but an unknown name is an error of as. */
 int _PyJitAsm_Lookup(_PyJitAsm *as, const char *name, _PyJitInstId *id);
 
+/* Keep a text listing of everything emitted from now on (asmjit's
+ * StringLogger: one instruction per line, labels as L<n>:, immediates in
+ * hex).  Call it right after _PyJitAsm_New(). */
+int _PyJitAsm_EnableListing(_PyJitAsm *as);
+/* The listing so far ("" when not enabled); owned by as. */
+const char *_PyJitAsm_Listing(const _PyJitAsm *as);
+
 int _PyJitAsm_NewLabel(_PyJitAsm *as, _PyJitLabel *label);
 int _PyJitAsm_Bind(_PyJitAsm *as, _PyJitLabel label);
 

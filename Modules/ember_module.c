@@ -2,7 +2,8 @@
  * private self-tests of C code for Lib/test.
  *
  * Owns no data: it reads and sets the switches that other files own
- * (_PyEmber_EagerCoro in Python/ember_eager.c).  Built in (patch
+ * (_PyEmber_EagerCoro in Python/ember_eager.c, the JIT's in Jit/runtime.c;
+ * Lib/cinderjit.py wraps the _jit_* functions under Cinder's names).  Built in (patch
  * 0007-eager-coroutines lists it in Modules/config.c.in), so every
  * interpreter can import it; Lib/ember/__init__.py re-exports it.
  */
@@ -10,6 +11,7 @@
 #include "pycore_pystate.h"
 #include "internal/ember_eager.h"
 #include "internal/ember_jit.h"
+#include "internal/ember_jit_runtime.h"
 
 PyDoc_STRVAR(eager_coro_doc,
 "eager_coro() -> bool\n\n"
@@ -57,11 +59,172 @@ ember_jit_asm_selftest(PyObject *module, PyObject *args)
     return _PyJit_AsmSelfTest(binop);
 }
 
+/* --- LIR back-end self-test (Jit/lir_selftest.c) --- */
+#include "../Jit/lir_selftest.h"
+
+PyDoc_STRVAR(jit_lir_selftest_doc,
+"_jit_lir_selftest(text, args=()) -> dict\n\n"
+"Private: parse LIR text (with @sum6 @record @ident @clobber @dealloc\n"
+"replaced by addresses), allocate registers, emit x86-64, call it with\n"
+"args (None: do not call); Lib/test/test_ember_jit_lir.py.");
+
+static PyObject *
+ember_jit_lir_selftest(PyObject *module, PyObject *args)
+{
+    PyObject *text, *call_args = NULL;
+    if (!PyArg_ParseTuple(args, "U|O:_jit_lir_selftest", &text, &call_args)) {
+        return NULL;
+    }
+    if (call_args == NULL) {
+        PyObject *empty = PyTuple_New(0);
+        if (empty == NULL) {
+            return NULL;
+        }
+        PyObject *r = _PyJit_LirSelfTest(text, empty);
+        Py_DECREF(empty);
+        return r;
+    }
+    return _PyJit_LirSelfTest(text, call_args);
+}
+#define EMBER_JIT_LIR_SELFTEST_METHOD \
+    {"_jit_lir_selftest", ember_jit_lir_selftest, METH_VARARGS, \
+     jit_lir_selftest_doc},
+/* --- end of the LIR self-test block --- */
+/* ---- The JIT (Lib/cinderjit.py, docs/jit.md). */
+
+static int
+check_function(PyObject *arg, const char *name)
+{
+    if (!PyFunction_Check(arg)) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s() argument must be a Python function, not %.100s",
+                     name, Py_TYPE(arg)->tp_name);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+ember_jit_force_compile(PyObject *module, PyObject *arg)
+{
+    if (check_function(arg, "force_compile") < 0) {
+        return NULL;
+    }
+    int r = _PyJit_ForceCompile((PyFunctionObject *)arg);
+    if (r < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(r);
+}
+
+static PyObject *
+ember_jit_is_compiled(PyObject *module, PyObject *arg)
+{
+    if (check_function(arg, "is_jit_compiled") < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(_PyJit_IsCompiled((PyFunctionObject *)arg));
+}
+
+static PyObject *
+ember_jit_disable(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    _PyJit_Disable();
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+ember_jit_is_enabled(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return PyBool_FromLong(_PyJit_Enabled);
+}
+
+static PyObject *
+ember_jit_compiled_code(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return _PyJit_GetCompiledCode();
+}
+
+static PyObject *
+ember_jit_compile_failures(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return _PyJit_GetCompileFailures();
+}
+
+static PyObject *
+ember_jit_stats(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return _PyJit_GetStats();
+}
+
+static PyObject *
+ember_jit_options(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    const char *filter = _PyJit_Options.dump_filter;
+    return Py_BuildValue(
+        "{sO sn sO sO sO sO sN sO sn}",
+        "enabled", _PyJit_Enabled ? Py_True : Py_False,
+        "threshold", _PyJit_Threshold,
+        "stats", _PyJit_PrintStats ? Py_True : Py_False,
+        "dump_hir", _PyJit_Options.dump_hir ? Py_True : Py_False,
+        "dump_lir", _PyJit_Options.dump_lir ? Py_True : Py_False,
+        "dump_asm", _PyJit_Options.dump_asm ? Py_True : Py_False,
+        "dump_filter", filter ? PyUnicode_FromString(filter)
+                              : Py_NewRef(Py_None),
+        "stress_deopt", _PyJit_Options.stress_deopt ? Py_True : Py_False,
+        "list_entries", _PyJit_ListEntries ? PySet_GET_SIZE(_PyJit_ListEntries)
+                                           : (Py_ssize_t)-1);
+}
+
+static PyObject *
+ember_jit_call_compiled(PyObject *module, PyObject *const *args,
+                        Py_ssize_t nargs, PyObject *kwnames)
+{
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError,
+                        "_jit_call_compiled() needs the function to call");
+        return NULL;
+    }
+    if (check_function(args[0], "_jit_call_compiled") < 0) {
+        return NULL;
+    }
+    PyFunctionObject *func = (PyFunctionObject *)args[0];
+    _PyJitCompiled *compiled = _PyJit_CompiledOf(
+        (PyCodeObject *)func->func_code, func->func_globals);
+    if (compiled == NULL) {
+        PyErr_SetString(PyExc_ValueError,
+                        "_jit_call_compiled(): the function is not compiled");
+        return NULL;
+    }
+    return _PyJit_CallCompiled(_PyThreadState_GET(), func, compiled,
+                               args + 1, nargs - 1, kwnames);
+}
+
+PyDoc_STRVAR(jit_doc,
+"Private: the JIT's run time, through Lib/cinderjit.py (docs/jit.md).");
+
 static PyMethodDef ember_methods[] = {
+    {"_jit_force_compile", ember_jit_force_compile, METH_O, jit_doc},
+    {"_jit_is_compiled", ember_jit_is_compiled, METH_O, jit_doc},
+    {"_jit_disable", ember_jit_disable, METH_NOARGS, jit_doc},
+    {"_jit_is_enabled", ember_jit_is_enabled, METH_NOARGS, jit_doc},
+    {"_jit_compiled_code", ember_jit_compiled_code, METH_NOARGS, jit_doc},
+    {"_jit_compile_failures", ember_jit_compile_failures, METH_NOARGS,
+     jit_doc},
+    {"_jit_stats", ember_jit_stats, METH_NOARGS, jit_doc},
+    {"_jit_options", ember_jit_options, METH_NOARGS,
+     "_jit_options() -> dict\n\nPrivate, for tests: the JIT's options as "
+     "start-up set them\n(list_entries is -1 without a list file)."},
+    {"_jit_call_compiled", (PyCFunction)(void(*)(void))ember_jit_call_compiled,
+     METH_FASTCALL | METH_KEYWORDS,
+     "_jit_call_compiled(func, /, *args, **kwargs)\n\nPrivate, for tests: "
+     "call a compiled function through the JIT's direct call\n"
+     "(_PyJit_CallCompiled), as compiled code calls compiled code."},
     {"eager_coro", ember_eager_coro, METH_NOARGS, eager_coro_doc},
     {"set_eager_coro", ember_set_eager_coro, METH_O, set_eager_coro_doc},
     {"_jit_asm_selftest", ember_jit_asm_selftest, METH_VARARGS,
      jit_asm_selftest_doc},
+    EMBER_JIT_LIR_SELFTEST_METHOD
     {NULL, NULL}
 };
 

@@ -3,7 +3,8 @@
  * Owns the parsing of `-X NAME`, `-X NAME=1`, `-X NAME=0` and the matching
  * PYTHONxxx environment variable, shared by every on/off option of Ember,
  * and _PyEmber_InitMain(), which patch 0003-immortalize-heap calls from
- * Python/pylifecycle.c once the main interpreter has imported site.
+ * Python/pylifecycle.c once the main interpreter has imported site.  The
+ * JIT's options, which take values, are parsed in Jit/options.c.
  */
 #include "Python.h"
 #include "pycore_initconfig.h"    // _PyStatus_OK()
@@ -11,6 +12,7 @@
 #include "internal/ember_init.h"
 #include "internal/ember_heap.h"
 #include "internal/ember_eager.h"
+#include "internal/ember_jit_runtime.h"
 
 int
 _PyEmber_BoolOption(const PyConfig *config, const wchar_t *name,
@@ -61,6 +63,9 @@ _PyEmber_InitMain(PyThreadState *tstate)
     }
     const PyConfig *config = _PyInterpreterState_GetConfig(tstate->interp);
     if (_PyEmber_EagerCoroInit(config) < 0) {
+        return _PyStatus_EXIT(2);
+    }
+    if (_PyJit_InitOptions(config) < 0) {   /* -X jit* (Jit/options.c) */
         return _PyStatus_EXIT(2);
     }
     int immortalize = _PyEmber_BoolOption(config, L"immortalize-heap",

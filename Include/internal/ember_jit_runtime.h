@@ -1,0 +1,70 @@
+#ifndef EMBER_JIT_RUNTIME_H
+#define EMBER_JIT_RUNTIME_H
+/* The JIT's run time beyond the fixed interface of ember_jit.h: what
+ * patch 0009-jit-hooks exports from Python/ceval.c, start-up of the
+ * options, and what the _ember module reads (docs/jit.md).
+ *
+ * Data owned here: none.  Jit/options.c owns the option values below and
+ * the list file's entries; Jit/runtime.c owns the per-code-object state
+ * (in co_extra), the statistics and the compile failures.
+ */
+#ifndef Py_BUILD_CORE
+#  error "this header requires Py_BUILD_CORE define"
+#endif
+
+#include "pycore_frame.h"
+
+/* ---- Exported by patch 0009-jit-hooks from Python/ceval.c (static
+ * there): the eval loop's own frame push (consumes the references to func
+ * and the arguments; NULL with an exception) and pop. */
+extern _PyInterpreterFrame *_PyEmber_FramePushAndInit(
+    PyThreadState *tstate, PyFunctionObject *func, PyObject *locals,
+    PyObject *const *args, size_t argcount, PyObject *kwnames);
+extern void _PyEmber_FrameClearAndPop(PyThreadState *tstate,
+                                      _PyInterpreterFrame *frame);
+
+/* ---- Options beyond _PyJitOptions (Jit/options.c). */
+
+/* Calls (plus loop back edges) after which a function is compiled:
+ * 1000, 1 with -X jit-all or a list file, N with -X jit-auto=N. */
+extern Py_ssize_t _PyJit_Threshold;
+/* -X jit-stats: print statistics to stderr at exit. */
+extern int _PyJit_PrintStats;
+/* The entries of -X jit-list-file ("module:qualname" str objects), or
+ * NULL when there is no list file (every function may compile). */
+extern PyObject *_PyJit_ListEntries;
+
+/* Start-up (Python/ember_init.c): parse -X jit* and PYTHONJIT*, read the
+ * list file and switch the JIT on.  -1 after printing why an option is
+ * bad (start-up then exits with status 2). */
+extern int _PyJit_InitOptions(const PyConfig *config);
+
+/* ---- Run time (Jit/runtime.c). */
+
+/* Set up the per-code-object state (co_extra index) once the options
+ * switched the JIT on.  -1 with an exception. */
+extern int _PyJit_InitRuntime(void);
+
+/* Compile func's code now, whatever its count and the list file say:
+ * 1 compiled (now or before), 0 refused or the JIT is off, -1 with an
+ * exception (the compiler's own error). */
+extern int _PyJit_ForceCompile(PyFunctionObject *func);
+
+/* Whether func's code has compiled code for func's globals. */
+extern int _PyJit_IsCompiled(PyFunctionObject *func);
+
+/* cinderjit.disable(): compiled code is no longer run, nothing more is
+ * compiled or counted. */
+extern void _PyJit_Disable(void);
+
+/* New references: a list of the live code objects that have compiled
+ * code; a dict "module:qualname" -> reason of the compile refusals and
+ * failures; a dict of statistics (docs/jit.md). */
+extern PyObject *_PyJit_GetCompiledCode(void);
+extern PyObject *_PyJit_GetCompileFailures(void);
+extern PyObject *_PyJit_GetStats(void);
+
+/* Print the statistics to stderr (-X jit-stats, at exit). */
+extern void _PyJit_DumpStats(void);
+
+#endif /* EMBER_JIT_RUNTIME_H */

@@ -1,0 +1,183 @@
+/* The JIT compiler's driver (ember_jit.h: _PyJit_Compile): build HIR from
+ * a code object, run the passes, lower to LIR, allocate registers, emit
+ * machine code, and print the stages that -X jit-dump-* ask for.
+ *
+ * Data: owns the _PyJitCompiled records it hands out (freed by
+ * _PyJit_FreeCompiled): the machine code, strong references to the
+ * globals and builtins it was compiled for, and the objects the code
+ * points at (HIR's refs list).
+ */
+#include "Python.h"
+#include "pycore_code.h"
+#include "internal/ember_jit.h"
+#include "hir.h"
+#include "lir.h"
+
+#include <time.h>
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int
+dump_wanted(PyCodeObject *co, int option)
+{
+    if (!option) {
+        return 0;
+    }
+    if (_PyJit_Options.dump_filter == NULL) {
+        return 1;
+    }
+    const char *q = PyUnicode_AsUTF8(co->co_qualname);
+    if (q == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    return strcmp(q, _PyJit_Options.dump_filter) == 0;
+}
+
+static void
+dump(PyCodeObject *co, const char *stage, const char *text)
+{
+    fprintf(stderr, "-- JIT %s of %s (%s:%d)\n%s", stage,
+            PyUnicode_AsUTF8(co->co_qualname),
+            PyUnicode_AsUTF8(co->co_filename), co->co_firstlineno,
+            text ? text : "(out of memory)\n");
+    fflush(stderr);
+}
+
+static int
+refuse(char *reason, size_t size, const char *fmt, const char *detail)
+{
+    snprintf(reason, size, fmt, detail);
+    return -1;
+}
+
+int
+_PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
+               _PyJitCompiled **out, char *reason, size_t reason_size)
+{
+    double start = now();
+    *out = NULL;
+    if (co->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+                        | CO_ITERABLE_COROUTINE)) {
+        return refuse(reason, reason_size,
+                      "%s: generators, coroutines and async generators "
+                      "are not compiled", "generator");
+    }
+    JitHir *hir = JitHir_New(co, globals, builtins);
+    if (hir == NULL) {
+        PyErr_NoMemory();
+        return -2;
+    }
+    JitLir *lir = NULL;
+    char err[200] = "";
+    int rc = -1;
+    if (JitHir_Build(hir) < 0) {
+        refuse(reason, reason_size, "HIR builder: %s", hir->error);
+        goto done;
+    }
+    if (dump_wanted(co, _PyJit_Options.dump_hir)) {
+        JitPass_RunAll(hir);
+        char *t = JitHir_Text(hir);
+        dump(co, "HIR", t);
+        PyMem_RawFree(t);
+    }
+    else {
+        JitPass_RunAll(hir);
+    }
+    lir = JitHir_Lower(hir);
+    if (lir == NULL) {
+        refuse(reason, reason_size, "lowering: %s", hir->error);
+        goto done;
+    }
+    if (JitLir_Allocate(lir, err, sizeof(err)) < 0) {
+        refuse(reason, reason_size, "register allocation: %s", err);
+        goto done;
+    }
+    if (dump_wanted(co, _PyJit_Options.dump_lir)) {
+        char *t = JitLir_Text(lir);
+        dump(co, "LIR", t);
+        free(t);
+    }
+    void *code = NULL, *entry = NULL;
+    size_t size = 0;
+    char *asm_text = NULL;
+    int want_asm = dump_wanted(co, _PyJit_Options.dump_asm);
+    if (JitLir_Emit(lir, &code, &entry, &size, want_asm ? &asm_text : NULL,
+                    err, sizeof(err)) < 0) {
+        refuse(reason, reason_size, "emission: %s", err);
+        goto done;
+    }
+    if (want_asm) {
+        dump(co, "assembly", asm_text);
+        free(asm_text);
+    }
+    _PyJitCompiled *c = PyMem_RawCalloc(1, sizeof(_PyJitCompiled));
+    if (c == NULL) {
+        JitLir_FreeCode(code);
+        PyErr_NoMemory();
+        rc = -2;
+        goto done;
+    }
+    c->entry = (_PyJitEntryFunc)entry;
+    c->code = code;
+    c->code_size = size;
+    c->globals = Py_NewRef(globals);
+    c->builtins = Py_NewRef(builtins);
+    c->refs = Py_NewRef(hir->refs);
+    c->compile_seconds = now() - start;
+    *out = c;
+    rc = 0;
+done:
+    if (lir != NULL) {
+        JitLir_Free(lir);
+    }
+    JitHir_Free(hir);
+    return rc;
+}
+
+void
+_PyJit_FreeCompiled(_PyJitCompiled *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    JitLir_FreeCode(c->code);
+    Py_XDECREF(c->globals);
+    Py_XDECREF(c->builtins);
+    Py_XDECREF(c->refs);
+    PyMem_RawFree(c);
+}
+
+PyObject *
+_PyJit_HirText(PyCodeObject *co, PyObject *globals, PyObject *builtins,
+               int passes)
+{
+    JitHir *hir = JitHir_New(co, globals, builtins);
+    if (hir == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject *res = NULL;
+    if (JitHir_Build(hir) < 0) {
+        PyErr_Format(PyExc_ValueError, "cannot build HIR: %s", hir->error);
+        goto done;
+    }
+    if (passes) {
+        JitPass_RunAll(hir);
+    }
+    char *t = JitHir_Text(hir);
+    if (t == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    res = PyUnicode_FromString(t);
+    PyMem_RawFree(t);
+done:
+    JitHir_Free(hir);
+    return res;
+}

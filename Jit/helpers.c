@@ -1,0 +1,530 @@
+/* The run-time helpers that compiled code calls, and their table
+ * (Jit/helpers.h says the conventions).  Each does what the interpreter's
+ * instruction of the same name does in Python/ceval.c, on arguments that
+ * compiled code passes in registers or left in the frame's stack slots.
+ *
+ * Data: the constant table JitHelpers; no state.
+ */
+#include "Python.h"
+#include "pycore_call.h"
+#include "pycore_ceval.h"
+#include "pycore_code.h"
+#include "pycore_dict.h"
+#include "pycore_frame.h"
+#include "pycore_function.h"
+#include "pycore_list.h"
+#include "pycore_long.h"
+#include "pycore_object.h"
+#include "pycore_pyerrors.h"
+#include "pycore_pystate.h"
+#include "pycore_tuple.h"
+#include "opcode.h"
+#include "internal/ember_jit.h"
+#include "helpers.h"
+
+static inline PyObject **
+stack_slots(_PyInterpreterFrame *frame, intptr_t base)
+{
+    return frame->localsplus + frame->f_code->co_nlocalsplus + base;
+}
+
+static PyObject *
+jit_binary_op(PyObject *lhs, PyObject *rhs, intptr_t oparg)
+{
+    switch (oparg) {
+    case NB_ADD: return PyNumber_Add(lhs, rhs);
+    case NB_AND: return PyNumber_And(lhs, rhs);
+    case NB_FLOOR_DIVIDE: return PyNumber_FloorDivide(lhs, rhs);
+    case NB_LSHIFT: return PyNumber_Lshift(lhs, rhs);
+    case NB_MATRIX_MULTIPLY: return PyNumber_MatrixMultiply(lhs, rhs);
+    case NB_MULTIPLY: return PyNumber_Multiply(lhs, rhs);
+    case NB_REMAINDER: return PyNumber_Remainder(lhs, rhs);
+    case NB_OR: return PyNumber_Or(lhs, rhs);
+    case NB_POWER: return PyNumber_Power(lhs, rhs, Py_None);
+    case NB_RSHIFT: return PyNumber_Rshift(lhs, rhs);
+    case NB_SUBTRACT: return PyNumber_Subtract(lhs, rhs);
+    case NB_TRUE_DIVIDE: return PyNumber_TrueDivide(lhs, rhs);
+    case NB_XOR: return PyNumber_Xor(lhs, rhs);
+    case NB_INPLACE_ADD: return PyNumber_InPlaceAdd(lhs, rhs);
+    case NB_INPLACE_AND: return PyNumber_InPlaceAnd(lhs, rhs);
+    case NB_INPLACE_FLOOR_DIVIDE: return PyNumber_InPlaceFloorDivide(lhs, rhs);
+    case NB_INPLACE_LSHIFT: return PyNumber_InPlaceLshift(lhs, rhs);
+    case NB_INPLACE_MATRIX_MULTIPLY: return PyNumber_InPlaceMatrixMultiply(lhs, rhs);
+    case NB_INPLACE_MULTIPLY: return PyNumber_InPlaceMultiply(lhs, rhs);
+    case NB_INPLACE_REMAINDER: return PyNumber_InPlaceRemainder(lhs, rhs);
+    case NB_INPLACE_OR: return PyNumber_InPlaceOr(lhs, rhs);
+    case NB_INPLACE_POWER: return PyNumber_InPlacePower(lhs, rhs, Py_None);
+    case NB_INPLACE_RSHIFT: return PyNumber_InPlaceRshift(lhs, rhs);
+    case NB_INPLACE_SUBTRACT: return PyNumber_InPlaceSubtract(lhs, rhs);
+    case NB_INPLACE_TRUE_DIVIDE: return PyNumber_InPlaceTrueDivide(lhs, rhs);
+    case NB_INPLACE_XOR: return PyNumber_InPlaceXor(lhs, rhs);
+    }
+    PyErr_SetString(PyExc_SystemError, "JIT: bad binary operation");
+    return NULL;
+}
+
+static PyObject *
+jit_compare_op(PyObject *lhs, PyObject *rhs, intptr_t op)
+{
+    return PyObject_RichCompare(lhs, rhs, (int)op);
+}
+
+static intptr_t
+jit_is_true(PyObject *v)
+{
+    return PyObject_IsTrue(v);
+}
+
+static PyObject *
+jit_unary(PyObject *v, intptr_t opcode)
+{
+    switch (opcode) {
+    case UNARY_NEGATIVE: return PyNumber_Negative(v);
+    case UNARY_POSITIVE: return PyNumber_Positive(v);
+    case UNARY_INVERT: return PyNumber_Invert(v);
+    }
+    PyErr_SetString(PyExc_SystemError, "JIT: bad unary operation");
+    return NULL;
+}
+
+static intptr_t
+jit_contains(PyObject *container, PyObject *item)
+{
+    return PySequence_Contains(container, item);
+}
+
+static PyObject *
+jit_load_attr(PyObject *owner, PyObject *name)
+{
+    return PyObject_GetAttr(owner, name);
+}
+
+static intptr_t
+jit_store_attr(PyObject *owner, PyObject *name, PyObject *value)
+{
+    return PyObject_SetAttr(owner, name, value);
+}
+
+static intptr_t
+jit_delete_attr(PyObject *owner, PyObject *name)
+{
+    return PyObject_SetAttr(owner, name, NULL);
+}
+
+static intptr_t
+jit_load_method(_PyInterpreterFrame *frame, intptr_t base, PyObject *owner,
+                PyObject *name)
+{
+    PyObject **slots = stack_slots(frame, base);
+    PyObject *meth = NULL;
+    int found = _PyObject_GetMethod(owner, name, &meth);
+    if (meth == NULL) {
+        return -1;
+    }
+    if (found) {
+        slots[0] = meth;
+        slots[1] = Py_NewRef(owner);
+    }
+    else {
+        slots[0] = NULL;
+        slots[1] = meth;
+    }
+    return 0;
+}
+
+static PyObject *
+jit_load_global(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                PyObject *name)
+{
+    PyObject *v;
+    if (PyDict_CheckExact(frame->f_globals)
+        && PyDict_CheckExact(frame->f_builtins)) {
+        v = _PyDict_LoadGlobal((PyDictObject *)frame->f_globals,
+                               (PyDictObject *)frame->f_builtins, name);
+        if (v != NULL) {
+            return Py_NewRef(v);
+        }
+        /* Not found (no exception): the interpreter raises NameError with
+         * its own message; deoptimize to it. */
+        return NULL;
+    }
+    v = PyObject_GetItem(frame->f_globals, name);
+    if (v == NULL) {
+        if (!_PyErr_ExceptionMatches(tstate, PyExc_KeyError)) {
+            return NULL;
+        }
+        _PyErr_Clear(tstate);
+        v = PyObject_GetItem(frame->f_builtins, name);
+        if (v == NULL && _PyErr_ExceptionMatches(tstate, PyExc_KeyError)) {
+            _PyErr_Clear(tstate);
+        }
+    }
+    return v;
+}
+
+static PyObject *
+jit_call(PyThreadState *tstate, _PyInterpreterFrame *frame, intptr_t base,
+         intptr_t oparg, PyObject *kwnames)
+{
+    PyObject **slots = stack_slots(frame, base);
+    /* slots[0]: NULL or a method; slots[1]: the callable or self; then
+     * oparg arguments (PRECALL/CALL in ceval.c). */
+    if (slots[0] == NULL && Py_TYPE(slots[1]) == &PyMethod_Type) {
+        PyObject *callable = slots[1];
+        slots[0] = Py_NewRef(PyMethod_GET_FUNCTION(callable));
+        slots[1] = Py_NewRef(PyMethod_GET_SELF(callable));
+        Py_DECREF(callable);
+    }
+    int is_meth = slots[0] != NULL;
+    Py_ssize_t total = oparg + is_meth;
+    PyObject *function = is_meth ? slots[0] : slots[1];
+    PyObject **args = slots + 2 - is_meth;
+    Py_ssize_t positional = total - (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
+    size_t nargsf = positional | PY_VECTORCALL_ARGUMENTS_OFFSET;
+    PyObject *res;
+    _PyJitCompiled *compiled;
+    if (PyFunction_Check(function)
+        && (compiled = _PyJit_CompiledOf(
+                (PyCodeObject *)((PyFunctionObject *)function)->func_code,
+                ((PyFunctionObject *)function)->func_globals)) != NULL) {
+        res = _PyJit_CallCompiled(tstate, (PyFunctionObject *)function,
+                                  compiled, args, nargsf, kwnames);
+    }
+    else {
+        res = PyObject_Vectorcall(function, args, nargsf, kwnames);
+    }
+    for (Py_ssize_t i = 0; i < total; i++) {
+        Py_DECREF(args[i]);
+    }
+    Py_DECREF(function);
+    return res;
+}
+
+static PyObject *
+jit_binary_subscr(PyObject *container, PyObject *sub)
+{
+    return PyObject_GetItem(container, sub);
+}
+
+static intptr_t
+jit_store_subscr(PyObject *container, PyObject *sub, PyObject *value)
+{
+    return PyObject_SetItem(container, sub, value);
+}
+
+static intptr_t
+jit_delete_subscr(PyObject *container, PyObject *sub)
+{
+    return PyObject_DelItem(container, sub);
+}
+
+static void
+clear_slots(PyObject **slots, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_XDECREF(slots[i]);
+    }
+}
+
+static PyObject *
+jit_build(_PyInterpreterFrame *frame, intptr_t base, intptr_t n,
+          intptr_t opcode)
+{
+    PyObject **slots = stack_slots(frame, base);
+    PyObject *res = NULL;
+    switch (opcode) {
+    case BUILD_TUPLE:
+        return _PyTuple_FromArraySteal(slots, n);
+    case BUILD_LIST:
+        res = PyList_New(n);
+        if (res == NULL) {
+            break;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyList_SET_ITEM(res, i, slots[i]);
+        }
+        return res;
+    case BUILD_SET:
+        res = PySet_New(NULL);
+        for (Py_ssize_t i = 0; res != NULL && i < n; i++) {
+            if (PySet_Add(res, slots[i]) < 0) {
+                Py_CLEAR(res);
+            }
+        }
+        break;
+    case BUILD_MAP:
+        res = _PyDict_FromItems(slots, 2, slots + 1, 2, n);
+        n *= 2;
+        break;
+    case BUILD_CONST_KEY_MAP: {
+        PyObject *keys = slots[n];
+        if (!PyTuple_CheckExact(keys) || PyTuple_GET_SIZE(keys) != n) {
+            PyErr_SetString(PyExc_SystemError,
+                            "bad BUILD_CONST_KEY_MAP keys argument");
+        }
+        else {
+            res = _PyDict_FromItems(&PyTuple_GET_ITEM(keys, 0), 1,
+                                    slots, 1, n);
+        }
+        n += 1;
+        break;
+    }
+    case BUILD_SLICE:
+        res = PySlice_New(slots[0], slots[1], n == 3 ? slots[2] : NULL);
+        break;
+    case BUILD_STRING:
+        res = _PyUnicode_JoinArray(&_Py_STR(empty), slots, n);
+        break;
+    case LIST_TO_TUPLE:
+        res = PyList_AsTuple(slots[0]);
+        n = 1;
+        break;
+    default:
+        PyErr_SetString(PyExc_SystemError, "JIT: bad build opcode");
+        break;
+    }
+    clear_slots(slots, n);
+    return res;
+}
+
+static intptr_t
+jit_list_append(PyObject *list, PyObject *value)
+{
+    return PyList_Append(list, value);
+}
+
+static intptr_t
+jit_set_add(PyObject *set, PyObject *value)
+{
+    return PySet_Add(set, value);
+}
+
+static intptr_t
+jit_map_add(PyObject *dict, PyObject *key, PyObject *value)
+{
+    return PyDict_SetItem(dict, key, value);
+}
+
+static intptr_t
+jit_list_extend(PyObject *list, PyObject *iterable)
+{
+    PyObject *none = _PyList_Extend((PyListObject *)list, iterable);
+    if (none == NULL) {
+        PyThreadState *tstate = _PyThreadState_GET();
+        if (_PyErr_ExceptionMatches(tstate, PyExc_TypeError)
+            && (Py_TYPE(iterable)->tp_iter == NULL
+                && !PySequence_Check(iterable))) {
+            _PyErr_Clear(tstate);
+            _PyErr_Format(tstate, PyExc_TypeError,
+                          "Value after * must be an iterable, not %.200s",
+                          Py_TYPE(iterable)->tp_name);
+        }
+        return -1;
+    }
+    Py_DECREF(none);
+    return 0;
+}
+
+static intptr_t
+jit_set_update(PyObject *set, PyObject *iterable)
+{
+    return _PySet_Update(set, iterable);
+}
+
+static PyObject *
+jit_list_to_tuple(PyObject *list)
+{
+    return PyList_AsTuple(list);
+}
+
+static intptr_t
+jit_unpack_sequence(_PyInterpreterFrame *frame, intptr_t base, PyObject *seq,
+                    intptr_t n)
+{
+    /* Items go to slots base .. base+n-1, the last item lowest, as
+     * UNPACK_SEQUENCE pushes them. */
+    PyObject **slots = stack_slots(frame, base);
+    if (PyTuple_CheckExact(seq) && PyTuple_GET_SIZE(seq) == n) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            slots[n - 1 - i] = Py_NewRef(PyTuple_GET_ITEM(seq, i));
+        }
+        return 0;
+    }
+    if (PyList_CheckExact(seq) && PyList_GET_SIZE(seq) == n) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            slots[n - 1 - i] = Py_NewRef(PyList_GET_ITEM(seq, i));
+        }
+        return 0;
+    }
+    /* The general case, with upstream's messages: iterate. */
+    PyObject *it = PyObject_GetIter(seq);
+    if (it == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_TypeError)
+            && Py_TYPE(seq)->tp_iter == NULL && !PySequence_Check(seq)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError,
+                         "cannot unpack non-iterable %.200s object",
+                         Py_TYPE(seq)->tp_name);
+        }
+        return -1;
+    }
+    Py_ssize_t i = 0;
+    for (; i < n; i++) {
+        PyObject *w = PyIter_Next(it);
+        if (w == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_Format(PyExc_ValueError,
+                             "not enough values to unpack (expected %zd, got %zd)",
+                             (Py_ssize_t)n, i);
+            }
+            goto fail;
+        }
+        slots[n - 1 - i] = w;
+    }
+    PyObject *extra = PyIter_Next(it);
+    if (extra != NULL) {
+        Py_DECREF(extra);
+        PyErr_Format(PyExc_ValueError,
+                     "too many values to unpack (expected %zd)", (Py_ssize_t)n);
+        goto fail;
+    }
+    if (PyErr_Occurred()) {
+        goto fail;
+    }
+    Py_DECREF(it);
+    return 0;
+fail:
+    for (Py_ssize_t j = 0; j < i; j++) {
+        Py_CLEAR(slots[n - 1 - j]);
+    }
+    Py_DECREF(it);
+    return -1;
+}
+
+static PyObject *
+jit_get_iter(PyObject *iterable)
+{
+    return PyObject_GetIter(iterable);
+}
+
+static PyObject *
+jit_for_iter(PyThreadState *tstate, PyObject *iter)
+{
+    PyObject *next = (*Py_TYPE(iter)->tp_iternext)(iter);
+    if (next != NULL) {
+        return next;
+    }
+    if (_PyErr_Occurred(tstate)) {
+        if (!_PyErr_ExceptionMatches(tstate, PyExc_StopIteration)) {
+            return NULL;
+        }
+        if (tstate->c_tracefunc != NULL) {
+            /* The interpreter reports the StopIteration to a tracer; we
+             * are never traced (compiled code deoptimizes), so only
+             * clear it. */
+        }
+        _PyErr_Clear(tstate);
+    }
+    return JIT_ITER_DONE;
+}
+
+static PyObject *
+jit_load_deref(PyThreadState *tstate, _PyInterpreterFrame *frame,
+               intptr_t oparg)
+{
+    PyObject *cell = frame->localsplus[oparg];
+    PyObject *v = PyCell_GET(cell);
+    return Py_XNewRef(v);   /* NULL without exception: deoptimize */
+}
+
+static void
+jit_store_deref(_PyInterpreterFrame *frame, intptr_t oparg, PyObject *value)
+{
+    PyObject *cell = frame->localsplus[oparg];
+    PyObject *old = PyCell_GET(cell);
+    PyCell_SET(cell, value);
+    Py_XDECREF(old);
+}
+
+static PyObject *
+jit_make_function(_PyInterpreterFrame *frame, intptr_t base, intptr_t flags)
+{
+    /* Slots from base: [defaults] [kwdefaults] [annotations] [closure]
+     * code, in that order (those present per flags). */
+    PyObject **slots = stack_slots(frame, base);
+    int n = 1 + !!(flags & 0x01) + !!(flags & 0x02) + !!(flags & 0x04)
+            + !!(flags & 0x08);
+    PyObject *codeobj = slots[n - 1];
+    PyFunctionObject *func = (PyFunctionObject *)
+        PyFunction_New(codeobj, frame->f_globals);
+    if (func == NULL) {
+        clear_slots(slots, n);
+        return NULL;
+    }
+    int i = n - 2;
+    if (flags & 0x08) {
+        func->func_closure = slots[i--];
+    }
+    if (flags & 0x04) {
+        func->func_annotations = slots[i--];
+    }
+    if (flags & 0x02) {
+        func->func_kwdefaults = slots[i--];
+    }
+    if (flags & 0x01) {
+        func->func_defaults = slots[i--];
+    }
+    Py_DECREF(codeobj);
+    return (PyObject *)func;
+}
+
+static PyObject *
+jit_format_value(PyObject *value, PyObject *fmt_spec, intptr_t which)
+{
+    PyObject *conv = NULL;
+    switch (which) {
+    case 1: conv = PyObject_Str(value); break;
+    case 2: conv = PyObject_Repr(value); break;
+    case 3: conv = PyObject_ASCII(value); break;
+    default: conv = Py_NewRef(value); break;
+    }
+    if (conv == NULL) {
+        return NULL;
+    }
+    PyObject *res;
+    if (PyUnicode_CheckExact(conv) && fmt_spec == NULL) {
+        return conv;
+    }
+    res = PyObject_Format(conv, fmt_spec);
+    Py_DECREF(conv);
+    return res;
+}
+
+static intptr_t
+jit_handle_pending(PyThreadState *tstate)
+{
+    return _PyEmber_HandlePending(tstate);
+}
+
+static void
+jit_dealloc(PyObject *op)
+{
+    _Py_Dealloc(op);
+}
+
+static PyObject *
+jit_int_binary(PyObject *a, PyObject *b, intptr_t op)
+{
+    switch (op) {
+    case 0: return _PyLong_Add((PyLongObject *)a, (PyLongObject *)b);
+    case 1: return _PyLong_Subtract((PyLongObject *)a, (PyLongObject *)b);
+    default: return _PyLong_Multiply((PyLongObject *)a, (PyLongObject *)b);
+    }
+}
+
+const JitHelperInfo JitHelpers[JitH_COUNT] = {
+#define JIT_HELPER_INFO(name, kind, nargs) \
+    {#name, (void *)jit_##name, JitHelper_##kind, nargs},
+    JIT_HELPERS(JIT_HELPER_INFO)
+#undef JIT_HELPER_INFO
+};

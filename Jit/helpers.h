@@ -1,0 +1,77 @@
+/* The run-time helpers that compiled code calls (Jit/helpers.c): C
+ * functions doing one bytecode's work on Python objects, named in one
+ * table so HIR prints them by name and the lowering finds their address.
+ *
+ * Data: the table JitHelpers (constant).
+ *
+ * Conventions: arguments are borrowed unless the helper's comment says it
+ * steals them.  Helpers that take (frame, base, ...) work on the
+ * interpreter frame's value stack slots from base (stack index, not
+ * localsplus index) upwards, which compiled code writes before the call;
+ * they consume (steal) those slots.  Kind OBJ helpers return a new
+ * reference, NULL with an exception on failure; kind INT helpers return
+ * -1 with an exception on failure; kind NONE helpers cannot fail.
+ */
+#ifndef EMBER_JIT_HELPERS_H
+#define EMBER_JIT_HELPERS_H
+
+#include "Python.h"
+
+typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
+
+/* name, kind, number of arguments */
+#define JIT_HELPERS(X) \
+    X(binary_op, OBJ, 3)        /* lhs, rhs, NB_* oparg */ \
+    X(compare_op, OBJ, 3)       /* lhs, rhs, Py_LT.. */ \
+    X(is_true, INT, 1)          /* 0/1 */ \
+    X(unary, OBJ, 2)            /* v, opcode */ \
+    X(contains, INT, 2)         /* container, item: 0/1 */ \
+    X(load_attr, OBJ, 2)        /* owner, name */ \
+    X(store_attr, INT, 3)       /* owner, name, value */ \
+    X(delete_attr, INT, 2)      /* owner, name */ \
+    X(load_method, INT, 4)      /* frame, base, owner, name: slots base, \
+                                   base+1 = (meth, self) or (NULL, attr) */ \
+    X(load_global, OBJ, 3)      /* tstate, frame, name */ \
+    X(call, OBJ, 5)             /* tstate, frame, base, oparg, kwnames */ \
+    X(binary_subscr, OBJ, 2)    /* container, sub */ \
+    X(store_subscr, INT, 3)     /* container, sub, value */ \
+    X(delete_subscr, INT, 2)    /* container, sub */ \
+    X(build, OBJ, 4)            /* frame, base, n, opcode (BUILD_*) */ \
+    X(list_append, INT, 2)      /* list, value */ \
+    X(set_add, INT, 2)          /* set, value */ \
+    X(map_add, INT, 3)          /* dict, key, value */ \
+    X(list_extend, INT, 2)      /* list, iterable */ \
+    X(set_update, INT, 2)       /* set, iterable */ \
+    X(list_to_tuple, OBJ, 1)    /* list */ \
+    X(unpack_sequence, INT, 4)  /* frame, base, seq, n: items to slots */ \
+    X(get_iter, OBJ, 1)         /* iterable */ \
+    X(for_iter, OBJ, 2)         /* tstate, iterator: next item, or \
+                                   JIT_ITER_DONE, or NULL on error */ \
+    X(load_deref, OBJ, 3)       /* tstate, frame, oparg */ \
+    X(store_deref, NONE, 3)     /* frame, oparg, value (stolen) */ \
+    X(make_function, OBJ, 3)    /* frame, base, flags: slots from base */ \
+    X(format_value, OBJ, 3)     /* value, fmt_spec or NULL, conversion */ \
+    X(handle_pending, INT, 1)   /* tstate */ \
+    X(dealloc, NONE, 1)         /* _Py_Dealloc */ \
+    X(int_binary, OBJ, 3)       /* exact ints a, b, op (0 add 1 sub 2 mul) */
+
+typedef enum {
+#define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,
+    JIT_HELPERS(JIT_HELPER_ENUM)
+#undef JIT_HELPER_ENUM
+    JitH_COUNT
+} JitHelperId;
+
+typedef struct {
+    const char *name;
+    void *addr;
+    JitHelperKind kind;
+    int nargs;
+} JitHelperInfo;
+
+extern const JitHelperInfo JitHelpers[JitH_COUNT];
+
+/* for_iter's "exhausted" result (never a valid object address). */
+#define JIT_ITER_DONE ((PyObject *)1)
+
+#endif /* EMBER_JIT_HELPERS_H */

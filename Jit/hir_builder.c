@@ -1,0 +1,1505 @@
+/* The HIR builder: a code object's quickened bytecode → HIR (Jit/hir.h).
+ *
+ * It interprets the bytecode abstractly, block by block in bytecode order,
+ * with a model of the interpreter's value stack: each entry is an SSA value
+ * and whether the stack owns a reference to it (LOAD_FAST and LOAD_CONST
+ * push borrowed entries; an entry borrowed from a local becomes owned
+ * before that local is overwritten).  At a bytecode block with several
+ * predecessors or a backward jump into it, every stack slot becomes a phi
+ * and all entries are owned.  Blocks that no path reaches (exception
+ * handlers: they only run in the interpreter after an error) are not built.
+ *
+ * The specialized instructions of the adaptive interpreter are the type
+ * profile: LOAD_ATTR_INSTANCE_VALUE, LOAD_GLOBAL_MODULE/BUILTIN,
+ * BINARY_OP_*_INT and COMPARE_OP_INT_JUMP become guards and direct code;
+ * everything else calls a helper (Jit/helpers.h).  An instruction the JIT
+ * does not handle becomes Deopt: the function still compiles and the
+ * interpreter takes over when that instruction is reached.
+ *
+ * Data: the builder's state (BuildState) lives for one JitHir_Build call;
+ * what it creates belongs to the JitHir.
+ */
+#include "Python.h"
+#include "pycore_code.h"
+#include "pycore_dict.h"
+#include "pycore_frame.h"
+#include "pycore_long.h"
+#include "pycore_object.h"
+#include "pycore_opcode.h"
+#include "internal/ember_jit.h"
+#include "hir.h"
+#include "helpers.h"
+
+#include <stddef.h>
+
+/* Owned: 0 borrowed, 1 owned, 2 owned but possibly NULL. */
+typedef struct {
+    int value;
+    unsigned char owned;
+    short origin;           /* local a borrowed entry came from, or -1 */
+} Entry;
+
+typedef struct {
+    int from_block;         /* HIR block the edge leaves */
+    Entry *stack;
+    int depth;
+} Edge;
+
+typedef struct {
+    int start, end;         /* code units [start, end) */
+    int hir_block;          /* -1 until reached */
+    int npreds;             /* static count (every jump and fall-through) */
+    int backward_target;
+    int needs_phis;
+    int reached;
+    int built;
+    int depth;
+    Entry *entry;           /* the stack at entry once known */
+    int *phis;              /* phi instructions' values, depth of them */
+    Edge *pending;          /* edges recorded before it was built */
+    int npending, pending_cap;
+} BcBlock;
+
+typedef struct {
+    JitHir *hir;
+    PyCodeObject *co;
+    _Py_CODEUNIT *code;
+    int ncode;
+    int nlocalsplus;
+    BcBlock *blocks;
+    int nblocks;
+    int *block_of;          /* code unit -> block index starting there, or -1 */
+    Entry *stack;
+    int sp;
+    int tstate_v, frame_v;
+    int null_v;
+    int kwnames;            /* co_consts index from KW_NAMES, or -1 */
+    /* current instruction */
+    int ins_start, ins_at, next;
+    int failed;             /* out of memory or inconsistent */
+    int first;              /* code unit after RESUME: compiled code starts */
+    int arg_never_deleted[256];
+} BuildState;
+
+#define FAIL(st, ...) do { \
+        if (!(st)->failed) { \
+            snprintf((st)->hir->error, sizeof((st)->hir->error), __VA_ARGS__); \
+        } \
+        (st)->failed = 1; \
+    } while (0)
+
+/* ---- instruction decoding */
+
+typedef struct {
+    int start, at, next;    /* start incl. EXTENDED_ARG, opcode unit, next */
+    int opcode;             /* as quickened */
+    int base;               /* _PyOpcode_Deopt */
+    int oparg;
+} Ins;
+
+static int
+decode(BuildState *st, int i, Ins *ins)
+{
+    ins->start = i;
+    int oparg = 0;
+    int op = _Py_OPCODE(st->code[i]);
+    while (_PyOpcode_Deopt[op] == EXTENDED_ARG) {
+        oparg = (oparg << 8) | _Py_OPARG(st->code[i]);
+        i++;
+        if (i >= st->ncode) {
+            return -1;
+        }
+        op = _Py_OPCODE(st->code[i]);
+    }
+    ins->at = i;
+    ins->opcode = op;
+    ins->base = _PyOpcode_Deopt[op];
+    ins->oparg = (oparg << 8) | _Py_OPARG(st->code[i]);
+    ins->next = i + 1 + _PyOpcode_Caches[ins->base];
+    return 0;
+}
+
+static int
+is_cond_jump(int op)
+{
+    switch (op) {
+    case POP_JUMP_FORWARD_IF_TRUE: case POP_JUMP_FORWARD_IF_FALSE:
+    case POP_JUMP_FORWARD_IF_NONE: case POP_JUMP_FORWARD_IF_NOT_NONE:
+    case POP_JUMP_BACKWARD_IF_TRUE: case POP_JUMP_BACKWARD_IF_FALSE:
+    case POP_JUMP_BACKWARD_IF_NONE: case POP_JUMP_BACKWARD_IF_NOT_NONE:
+    case JUMP_IF_TRUE_OR_POP: case JUMP_IF_FALSE_OR_POP:
+    case FOR_ITER:
+        return 1;
+    }
+    return 0;
+}
+
+static int
+is_uncond_jump(int op)
+{
+    return op == JUMP_FORWARD || op == JUMP_BACKWARD
+           || op == JUMP_BACKWARD_NO_INTERRUPT;
+}
+
+static int
+is_backward(int op)
+{
+    switch (op) {
+    case JUMP_BACKWARD: case JUMP_BACKWARD_NO_INTERRUPT:
+    case POP_JUMP_BACKWARD_IF_TRUE: case POP_JUMP_BACKWARD_IF_FALSE:
+    case POP_JUMP_BACKWARD_IF_NONE: case POP_JUMP_BACKWARD_IF_NOT_NONE:
+        return 1;
+    }
+    return 0;
+}
+
+static int
+jump_target(const Ins *ins)
+{
+    return is_backward(ins->base) ? ins->next - ins->oparg
+                                  : ins->next + ins->oparg;
+}
+
+static int
+is_terminator(int op)
+{
+    return op == RETURN_VALUE || op == RAISE_VARARGS || op == RERAISE
+           || is_uncond_jump(op);
+}
+
+/* ---- blocks */
+
+static int
+find_blocks(BuildState *st)
+{
+    int n = st->ncode;
+    char *starts = PyMem_RawCalloc(n + 1, 1);
+    st->block_of = PyMem_RawMalloc((n + 1) * sizeof(int));
+    if (starts == NULL || st->block_of == NULL) {
+        PyMem_RawFree(starts);
+        return -1;
+    }
+    starts[0] = 1;
+    starts[st->first] = 1;
+    Ins ins;
+    for (int i = 0; i < n; i = ins.next) {
+        if (decode(st, i, &ins) < 0) {
+            PyMem_RawFree(starts);
+            FAIL(st, "truncated EXTENDED_ARG");
+            return -1;
+        }
+        if (is_cond_jump(ins.base) || is_uncond_jump(ins.base)) {
+            int t = jump_target(&ins);
+            if (t < 0 || t > n) {
+                PyMem_RawFree(starts);
+                FAIL(st, "jump target out of range");
+                return -1;
+            }
+            starts[t] = 1;
+        }
+        if ((is_cond_jump(ins.base) || is_terminator(ins.base))
+            && ins.next < n) {
+            starts[ins.next] = 1;
+        }
+    }
+    int nb = 0;
+    for (int i = 0; i < n; i++) {
+        nb += starts[i];
+    }
+    st->blocks = PyMem_RawCalloc(nb, sizeof(BcBlock));
+    if (st->blocks == NULL) {
+        PyMem_RawFree(starts);
+        return -1;
+    }
+    int b = -1;
+    for (int i = 0; i <= n; i++) {
+        st->block_of[i] = -1;
+    }
+    /* Starts must be at instruction boundaries: walk instructions. */
+    for (int i = 0; i < n; i = ins.next) {
+        decode(st, i, &ins);
+        if (starts[i]) {
+            b++;
+            st->blocks[b].start = i;
+            st->blocks[b].hir_block = -1;
+            st->block_of[i] = b;
+        }
+        st->blocks[b].end = ins.next;
+    }
+    st->nblocks = b + 1;
+    /* Predecessor counts. */
+    for (int k = 0; k < st->nblocks; k++) {
+        BcBlock *bl = &st->blocks[k];
+        int last = -1;
+        for (int i = bl->start; i < bl->end; i = ins.next) {
+            decode(st, i, &ins);
+            last = i;
+        }
+        decode(st, last, &ins);
+        if (is_cond_jump(ins.base) || is_uncond_jump(ins.base)) {
+            int t = st->block_of[jump_target(&ins)];
+            if (t < 0) {
+                PyMem_RawFree(starts);
+                FAIL(st, "jump into the middle of an instruction");
+                return -1;
+            }
+            st->blocks[t].npreds++;
+            if (is_backward(ins.base)) {
+                st->blocks[t].backward_target = 1;
+            }
+        }
+        if (!is_terminator(ins.base) && k + 1 < st->nblocks) {
+            st->blocks[k + 1].npreds++;
+        }
+    }
+    for (int k = 0; k < st->nblocks; k++) {
+        st->blocks[k].needs_phis = st->blocks[k].npreds > 1
+                                   || st->blocks[k].backward_target;
+    }
+    PyMem_RawFree(starts);
+    return 0;
+}
+
+/* ---- emitting */
+
+static JitHirInstr *
+emit(BuildState *st, JitHirOp op, int nargs, const int *args)
+{
+    if (st->failed) {
+        return NULL;
+    }
+    JitHirInstr *in = JitHir_Emit(st->hir, op, nargs, args);
+    if (in == NULL) {
+        FAIL(st, "out of memory");
+    }
+    return in;
+}
+
+/* A value-producing instruction with up to 3 args; its value or -1. */
+static int
+emit_v(BuildState *st, JitHirOp op, int64_t imm, int nargs, int a0, int a1,
+       int a2)
+{
+    int args[3] = {a0, a1, a2};
+    JitHirInstr *in = emit(st, op, nargs, args);
+    if (in == NULL) {
+        return -1;
+    }
+    in->imm = imm;
+    return in->value;
+}
+
+static void
+emit_0(BuildState *st, JitHirOp op, int64_t imm, int nargs, int a0, int a1)
+{
+    int args[2] = {a0, a1};
+    JitHirInstr *in = emit(st, op, nargs, args);
+    if (in != NULL) {
+        in->imm = imm;
+    }
+}
+
+static int
+const_obj(BuildState *st, PyObject *obj)
+{
+    return emit_v(st, JitHir_Const, (int64_t)(uintptr_t)obj, 0, 0, 0, 0);
+}
+
+static int
+imm(BuildState *st, int64_t v)
+{
+    return emit_v(st, JitHir_Imm, v, 0, 0, 0, 0);
+}
+
+/* Keep obj alive as long as the compiled code (types in guards). */
+static void
+keep(BuildState *st, PyObject *obj)
+{
+    if (!st->failed && PyList_Append(st->hir->refs, obj) < 0) {
+        PyErr_Clear();
+        FAIL(st, "out of memory");
+    }
+}
+
+static int
+is_null_value(BuildState *st, int v)
+{
+    JitHirInstr *in = st->hir->values[v];
+    return in->op == JitHir_Const && in->imm == 0;
+}
+
+static void
+push(BuildState *st, int v, int owned, int origin)
+{
+    if (st->sp >= st->co->co_stacksize) {
+        FAIL(st, "value stack overflow");
+        return;
+    }
+    st->stack[st->sp].value = v;
+    st->stack[st->sp].owned = (unsigned char)owned;
+    st->stack[st->sp].origin = (short)origin;
+    st->sp++;
+}
+
+static Entry
+pop(BuildState *st)
+{
+    if (st->sp <= 0) {
+        FAIL(st, "value stack underflow");
+        Entry e = {st->null_v, 2, -1};
+        return e;
+    }
+    return st->stack[--st->sp];
+}
+
+static void
+own(BuildState *st, Entry *e)
+{
+    if (!e->owned) {
+        if (!is_null_value(st, e->value)) {
+            emit_0(st, JitHir_Incref, 0, 1, e->value, 0);
+        }
+        e->owned = 1;
+        e->origin = -1;
+    }
+}
+
+static void
+release(BuildState *st, Entry e)
+{
+    if (e.owned == 1) {
+        emit_0(st, JitHir_Decref, 0, 1, e.value, 0);
+    }
+    else if (e.owned == 2) {
+        emit_0(st, JitHir_XDecref, 0, 1, e.value, 0);
+    }
+}
+
+/* A frame state for the current instruction; the top nconsumed entries
+ * are its inputs. */
+static JitFrameState *
+frame_state(BuildState *st, int nconsumed)
+{
+    if (st->failed) {
+        return NULL;
+    }
+    JitFrameState *fs = JitHir_NewFrameState(st->sp);
+    if (fs == NULL) {
+        FAIL(st, "out of memory");
+        return NULL;
+    }
+    fs->resume_at = st->ins_start;
+    fs->error_at = st->ins_at;
+    fs->nconsumed = nconsumed;
+    for (int i = 0; i < st->sp; i++) {
+        fs->stack[i] = st->stack[i].value;
+        fs->owned[i] = st->stack[i].owned;
+    }
+    return fs;
+}
+
+static void
+attach_fs(BuildState *st, JitHirInstr *in, int nconsumed, int kind)
+{
+    if (in != NULL) {
+        in->fs = frame_state(st, nconsumed);
+        in->deopt_kind = kind;
+    }
+}
+
+/* Call helper h with args; the top nconsumed stack entries are its inputs
+ * (still on the model stack).  Returns the result value. */
+static int
+call_helper(BuildState *st, JitHelperId h, int nargs, const int *args,
+            int nconsumed, int deopt_on_null)
+{
+    JitHirInstr *in = emit(st, JitHir_CallHelper, nargs, args);
+    if (in == NULL) {
+        return -1;
+    }
+    in->imm = h;
+    in->imm2 = deopt_on_null;
+    attach_fs(st, in, nconsumed, _PyJitDeopt_GuardValue);
+    return in->value;
+}
+
+/* Write the top n entries (owned) to their frame stack slots for a helper
+ * that consumes slots; they leave the model stack.  Returns the base. */
+static int
+flush_top(BuildState *st, int n)
+{
+    int base = st->sp - n;
+    for (int i = base; i < st->sp; i++) {
+        Entry *e = &st->stack[i];
+        if (e->owned == 0 && !is_null_value(st, e->value)) {
+            own(st, e);
+        }
+        int off = (int)(offsetof(_PyInterpreterFrame, localsplus)
+                        + sizeof(PyObject *) * (st->nlocalsplus + i));
+        emit_0(st, JitHir_StoreField, off, 2, st->frame_v, e->value);
+        JitHirInstr *last = st->hir->blocks[st->hir->cur].instrs[
+            st->hir->blocks[st->hir->cur].ninstrs - 1];
+        last->imm2 = 8;
+    }
+    return base;
+}
+
+/* A helper on frame slots: the inputs are consumed by it, so the error
+ * frame state must not release them. */
+static int
+slot_helper(BuildState *st, JitHelperId h, int nargs, const int *args, int n)
+{
+    int v = call_helper(st, h, nargs, args, n, 0);
+    JitHirInstr *in = st->failed ? NULL : st->hir->values[v >= 0 ? v : 0];
+    if (v < 0) {
+        /* INT/NONE helpers have a value too (raw result). */
+    }
+    JitHirBlock *bl = &st->hir->blocks[st->hir->cur];
+    in = bl->ninstrs ? bl->instrs[bl->ninstrs - 1] : NULL;
+    if (in != NULL && in->fs != NULL) {
+        for (int i = in->fs->depth - n; i < in->fs->depth; i++) {
+            in->fs->owned[i] = 0;
+            /* The slot helper consumed them; an error exit must neither
+             * release nor write them. */
+        }
+    }
+    st->sp -= n;
+    return v;
+}
+
+static int
+load_slot(BuildState *st, int idx)
+{
+    int off = (int)(offsetof(_PyInterpreterFrame, localsplus)
+                    + sizeof(PyObject *) * (st->nlocalsplus + idx));
+    JitHirInstr *in;
+    int args[1] = {st->frame_v};
+    in = emit(st, JitHir_LoadField, 1, args);
+    if (in == NULL) {
+        return -1;
+    }
+    in->imm = off;
+    in->imm2 = 8;
+    return in->value;
+}
+
+static void
+deopt_here(BuildState *st, int kind)
+{
+    JitHirInstr *in = emit(st, JitHir_Deopt, 0, NULL);
+    attach_fs(st, in, 0, kind);
+}
+
+/* The entry borrowed from local i must not outlive its overwrite. */
+static void
+own_borrowed_from(BuildState *st, int local)
+{
+    for (int i = 0; i < st->sp; i++) {
+        if (st->stack[i].owned == 0 && st->stack[i].origin == local) {
+            own(st, &st->stack[i]);
+        }
+    }
+}
+
+/* ---- edges and phis */
+
+static void
+record_edge(BuildState *st, int target_block)
+{
+    if (st->failed) {
+        return;
+    }
+    BcBlock *t = &st->blocks[target_block];
+    if (t->needs_phis) {
+        for (int i = 0; i < st->sp; i++) {
+            own(st, &st->stack[i]);
+        }
+    }
+    int from = st->hir->cur;
+    if (t->built) {
+        /* A back edge: add phi inputs. */
+        if (t->depth != st->sp) {
+            FAIL(st, "stack depth mismatch at a loop header");
+            return;
+        }
+        for (int i = 0; i < st->sp; i++) {
+            JitHirInstr *phi = st->hir->values[t->phis[i]];
+            JitPhiIn *ni = PyMem_RawRealloc(phi->phi_in,
+                                            (phi->nphi_in + 1) * sizeof(JitPhiIn));
+            if (ni == NULL) {
+                FAIL(st, "out of memory");
+                return;
+            }
+            phi->phi_in = ni;
+            ni[phi->nphi_in].block = from;
+            ni[phi->nphi_in].value = st->stack[i].value;
+            phi->nphi_in++;
+        }
+    }
+    else {
+        if (t->reached && t->depth != st->sp) {
+            FAIL(st, "stack depth mismatch at a join");
+            return;
+        }
+        t->reached = 1;
+        t->depth = st->sp;
+        if (t->npending == t->pending_cap) {
+            int cap = t->pending_cap ? t->pending_cap * 2 : 4;
+            Edge *ne = PyMem_RawRealloc(t->pending, cap * sizeof(Edge));
+            if (ne == NULL) {
+                FAIL(st, "out of memory");
+                return;
+            }
+            t->pending = ne;
+            t->pending_cap = cap;
+        }
+        Edge *e = &t->pending[t->npending++];
+        e->from_block = from;
+        e->depth = st->sp;
+        e->stack = PyMem_RawMalloc((st->sp + 1) * sizeof(Entry));
+        if (e->stack == NULL) {
+            FAIL(st, "out of memory");
+            return;
+        }
+        memcpy(e->stack, st->stack, st->sp * sizeof(Entry));
+    }
+    if (t->hir_block < 0) {
+        t->hir_block = JitHir_NewBlock(st->hir);
+        if (t->hir_block < 0) {
+            FAIL(st, "out of memory");
+            return;
+        }
+        st->hir->blocks[t->hir_block].bc_start = t->start;
+    }
+    JitHirInstr *j = emit(st, JitHir_Jump, 0, NULL);
+    if (j != NULL) {
+        j->target = t->hir_block;
+    }
+}
+
+/* Branch on raw value cond: to bytecode block t_true if non-zero, else
+ * t_false; before each edge, run the stack adjustments the caller
+ * describes by the pop counts (entries popped and released). */
+static void
+branch_to(BuildState *st, int cond, int bc_true, int pop_true, int bc_false,
+          int pop_false)
+{
+    if (st->failed) {
+        return;
+    }
+    int bt = JitHir_NewBlock(st->hir);
+    int bf = JitHir_NewBlock(st->hir);
+    if (bt < 0 || bf < 0) {
+        FAIL(st, "out of memory");
+        return;
+    }
+    JitHirInstr *br = emit(st, JitHir_Branch, 1, &cond);
+    if (br == NULL) {
+        return;
+    }
+    br->target = bt;
+    br->target2 = bf;
+    Entry *saved = PyMem_RawMalloc((st->sp + 1) * sizeof(Entry));
+    if (saved == NULL) {
+        FAIL(st, "out of memory");
+        return;
+    }
+    int saved_sp = st->sp;
+    memcpy(saved, st->stack, st->sp * sizeof(Entry));
+    st->hir->cur = bt;
+    for (int i = 0; i < pop_true; i++) {
+        release(st, pop(st));
+    }
+    record_edge(st, bc_true);
+    memcpy(st->stack, saved, saved_sp * sizeof(Entry));
+    st->sp = saved_sp;
+    st->hir->cur = bf;
+    for (int i = 0; i < pop_false; i++) {
+        release(st, pop(st));
+    }
+    record_edge(st, bc_false);
+    PyMem_RawFree(saved);
+}
+
+/* Enter bytecode block k: set up its HIR block and the stack. */
+static int
+enter_block(BuildState *st, int k)
+{
+    BcBlock *bl = &st->blocks[k];
+    if (!bl->reached) {
+        return 0;
+    }
+    st->hir->cur = bl->hir_block;
+    st->sp = bl->depth;
+    if (bl->needs_phis) {
+        bl->phis = PyMem_RawCalloc(bl->depth + 1, sizeof(int));
+        if (bl->phis == NULL) {
+            FAIL(st, "out of memory");
+            return 0;
+        }
+        for (int i = 0; i < bl->depth; i++) {
+            JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
+            if (phi == NULL) {
+                return 0;
+            }
+            phi->phi_in = PyMem_RawCalloc(bl->npending + 1, sizeof(JitPhiIn));
+            if (phi->phi_in == NULL) {
+                FAIL(st, "out of memory");
+                return 0;
+            }
+            for (int p = 0; p < bl->npending; p++) {
+                phi->phi_in[p].block = bl->pending[p].from_block;
+                phi->phi_in[p].value = bl->pending[p].stack[i].value;
+            }
+            phi->nphi_in = bl->npending;
+            bl->phis[i] = phi->value;
+            st->stack[i].value = phi->value;
+            st->stack[i].owned = 1;
+            st->stack[i].origin = -1;
+        }
+    }
+    else {
+        if (bl->npending != 1) {
+            FAIL(st, "block with one predecessor has %d edges", bl->npending);
+            return 0;
+        }
+        memcpy(st->stack, bl->pending[0].stack, bl->depth * sizeof(Entry));
+    }
+    bl->built = 1;
+    return 1;
+}
+
+/* ---- instructions */
+
+static _Py_CODEUNIT *
+cache_of(BuildState *st, const Ins *ins)
+{
+    return &st->code[ins->at + 1];
+}
+
+static uint32_t
+read32(const _Py_CODEUNIT *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static int
+field(BuildState *st, int base, int64_t off, int size)
+{
+    int args[1] = {base};
+    JitHirInstr *in = emit(st, JitHir_LoadField, 1, args);
+    if (in == NULL) {
+        return -1;
+    }
+    in->imm = off;
+    in->imm2 = size;
+    return in->value;
+}
+
+static void
+guard(BuildState *st, JitHirOp op, int v, int64_t what, int kind)
+{
+    int args[1] = {v};
+    JitHirInstr *in = emit(st, op, 1, args);
+    if (in != NULL) {
+        in->imm = what;
+        attach_fs(st, in, 0, kind);
+    }
+}
+
+/* LOAD_GLOBAL_MODULE / _BUILTIN: the value from the dict entry the cache
+ * names, behind a guard on the keys' version.  0 if not applicable. */
+static int
+load_global_cached(BuildState *st, const Ins *ins)
+{
+    if (ins->opcode != LOAD_GLOBAL_MODULE && ins->opcode != LOAD_GLOBAL_BUILTIN) {
+        return -1;
+    }
+    if (!PyDict_CheckExact(st->hir->globals)
+        || !PyDict_CheckExact(st->hir->builtins)) {
+        return -1;
+    }
+    _PyLoadGlobalCache *cache = (_PyLoadGlobalCache *)cache_of(st, ins);
+    uint32_t gver = read32(cache->module_keys_version);
+    PyDictObject *gd = (PyDictObject *)st->hir->globals;
+    if (gd->ma_keys->dk_version != gver || !DK_IS_UNICODE(gd->ma_keys)) {
+        return -1;
+    }
+    PyDictObject *d = gd;
+    uint32_t ver = gver;
+    if (ins->opcode == LOAD_GLOBAL_BUILTIN) {
+        d = (PyDictObject *)st->hir->builtins;
+        ver = cache->builtin_keys_version;
+        if (d->ma_keys->dk_version != ver || !DK_IS_UNICODE(d->ma_keys)) {
+            return -1;
+        }
+    }
+    uint16_t index = cache->index;
+    if (index >= d->ma_keys->dk_nentries) {
+        return -1;
+    }
+    int64_t value_off = (char *)&DK_UNICODE_ENTRIES(d->ma_keys)[index].me_value
+                        - (char *)d->ma_keys;
+    /* Guard the globals' keys version (and the builtins' for builtins). */
+    int g = const_obj(st, (PyObject *)gd);
+    int gkeys = field(st, g, offsetof(PyDictObject, ma_keys), 8);
+    int gv = field(st, gkeys, offsetof(PyDictKeysObject, dk_version), 4);
+    guard(st, JitHir_GuardRawEq, gv, gver, _PyJitDeopt_GuardVersion);
+    int keys = gkeys;
+    if (d != gd) {
+        int b = const_obj(st, (PyObject *)d);
+        keys = field(st, b, offsetof(PyDictObject, ma_keys), 8);
+        int bv = field(st, keys, offsetof(PyDictKeysObject, dk_version), 4);
+        guard(st, JitHir_GuardRawEq, bv, ver, _PyJitDeopt_GuardVersion);
+    }
+    int v = field(st, keys, value_off, 8);
+    guard(st, JitHir_GuardNotNull, v, 0, _PyJitDeopt_GuardValue);
+    emit_0(st, JitHir_Incref, 0, 1, v, 0);
+    return v;
+}
+
+/* Guard that the type of v has version tag `version` (type versions are
+ * unique, and change whenever a type is modified). */
+static void
+guard_type_version(BuildState *st, int v, uint32_t version)
+{
+    int tp = field(st, v, offsetof(PyObject, ob_type), 8);
+    int ver = field(st, tp, offsetof(PyTypeObject, tp_version_tag), 4);
+    guard(st, JitHir_GuardRawEq, ver, version, _PyJitDeopt_GuardType);
+}
+
+/* LOAD_ATTR_INSTANCE_VALUE: guard the type version, read the value from
+ * the object's inline values (they sit 4 words before the object). */
+static int
+load_attr_cached(BuildState *st, const Ins *ins, Entry owner)
+{
+    if (ins->opcode != LOAD_ATTR_INSTANCE_VALUE) {
+        return -1;
+    }
+    _PyAttrCache *cache = (_PyAttrCache *)cache_of(st, ins);
+    uint32_t version = read32(cache->version);
+    if (version == 0) {
+        return -1;
+    }
+    guard_type_version(st, owner.value, version);
+    int values = field(st, owner.value, -4 * (int64_t)sizeof(PyObject *), 8);
+    guard(st, JitHir_GuardNotNull, values, 0, _PyJitDeopt_GuardValue);
+    int v = field(st, values, sizeof(PyObject *) * (int64_t)cache->index, 8);
+    guard(st, JitHir_GuardNotNull, v, 0, _PyJitDeopt_GuardValue);
+    emit_0(st, JitHir_Incref, 0, 1, v, 0);
+    return v;
+}
+
+/* LOAD_METHOD_WITH_VALUES / LOAD_METHOD_NO_DICT: the cached method, behind
+ * guards on the type version (and, with values, on the instance having no
+ * dict and the shared keys' version).  Pushes [method, self]; 0 if done. */
+static int
+load_method_cached(BuildState *st, const Ins *ins)
+{
+    if (ins->opcode != LOAD_METHOD_WITH_VALUES
+        && ins->opcode != LOAD_METHOD_NO_DICT) {
+        return -1;
+    }
+    _PyLoadMethodCache *cache = (_PyLoadMethodCache *)cache_of(st, ins);
+    uint32_t version = read32(cache->type_version);
+    PyObject *descr;
+    memcpy(&descr, cache->descr, sizeof(descr));
+    if (version == 0 || descr == NULL) {
+        return -1;
+    }
+    Entry owner = st->stack[st->sp - 1];
+    guard_type_version(st, owner.value, version);
+    if (ins->opcode == LOAD_METHOD_WITH_VALUES) {
+        int dict = field(st, owner.value, -3 * (int64_t)sizeof(PyObject *), 8);
+        guard(st, JitHir_GuardRawEq, dict, 0, _PyJitDeopt_GuardValue);
+        int tp = field(st, owner.value, offsetof(PyObject, ob_type), 8);
+        int keys = field(st, tp, offsetof(PyHeapTypeObject, ht_cached_keys), 8);
+        int kv = field(st, keys, offsetof(PyDictKeysObject, dk_version), 4);
+        guard(st, JitHir_GuardRawEq, kv, read32(cache->keys_version),
+              _PyJitDeopt_GuardVersion);
+    }
+    keep(st, descr);
+    int m = const_obj(st, descr);
+    emit_0(st, JitHir_Incref, 0, 1, m, 0);
+    pop(st);
+    push(st, m, 1, -1);
+    st->stack[st->sp] = owner;
+    st->sp++;
+    return 0;
+}
+
+static int
+build_block(BuildState *st, int k)
+{
+    BcBlock *bl = &st->blocks[k];
+    Ins ins;
+    for (int i = bl->start; i < bl->end && !st->failed; i = ins.next) {
+        decode(st, i, &ins);
+        st->ins_start = ins.start;
+        st->ins_at = ins.at;
+        st->next = ins.next;
+        int oparg = ins.oparg;
+        PyObject *names = st->co->co_names;
+        PyObject *consts = st->co->co_consts;
+        switch (ins.base) {
+        case NOP:
+        case RESUME:
+        case PRECALL:
+        case CACHE:
+            break;
+        case LOAD_FAST:
+        case LOAD_CLOSURE: {
+            int v = emit_v(st, JitHir_LoadLocal, oparg, 0, 0, 0, 0);
+            if (!(oparg < 256 && st->arg_never_deleted[oparg])) {
+                guard(st, JitHir_GuardNotNull, v, 0, _PyJitDeopt_GuardValue);
+            }
+            push(st, v, 0, oparg);
+            break;
+        }
+        case STORE_FAST: {
+            Entry e = pop(st);
+            own(st, &e);
+            own_borrowed_from(st, oparg);
+            int old = emit_v(st, JitHir_LoadLocal, oparg, 0, 0, 0, 0);
+            emit_0(st, JitHir_StoreLocal, oparg, 1, e.value, 0);
+            emit_0(st, JitHir_XDecref, 0, 1, old, 0);
+            break;
+        }
+        case DELETE_FAST: {
+            int old = emit_v(st, JitHir_LoadLocal, oparg, 0, 0, 0, 0);
+            guard(st, JitHir_GuardNotNull, old, 0, _PyJitDeopt_GuardValue);
+            own_borrowed_from(st, oparg);
+            emit_0(st, JitHir_StoreLocal, oparg, 1, st->null_v, 0);
+            emit_0(st, JitHir_Decref, 0, 1, old, 0);
+            break;
+        }
+        case LOAD_CONST:
+            push(st, const_obj(st, PyTuple_GET_ITEM(consts, oparg)), 0, -1);
+            break;
+        case LOAD_ASSERTION_ERROR:
+            push(st, const_obj(st, PyExc_AssertionError), 0, -1);
+            break;
+        case POP_TOP:
+            release(st, pop(st));
+            break;
+        case PUSH_NULL:
+            push(st, st->null_v, 2, -1);
+            break;
+        case COPY: {
+            if (oparg < 1 || oparg > st->sp) {
+                FAIL(st, "bad COPY");
+                break;
+            }
+            Entry e = st->stack[st->sp - oparg];
+            if (!is_null_value(st, e.value)) {
+                emit_0(st, JitHir_Incref, 0, 1, e.value, 0);
+            }
+            push(st, e.value, is_null_value(st, e.value) ? 2 : 1, -1);
+            break;
+        }
+        case SWAP: {
+            if (oparg < 2 || oparg > st->sp) {
+                FAIL(st, "bad SWAP");
+                break;
+            }
+            Entry t = st->stack[st->sp - 1];
+            st->stack[st->sp - 1] = st->stack[st->sp - oparg];
+            st->stack[st->sp - oparg] = t;
+            break;
+        }
+        case KW_NAMES:
+            st->kwnames = oparg;
+            break;
+        case RETURN_VALUE: {
+            Entry e = pop(st);
+            own(st, &e);
+            while (st->sp > 0) {
+                release(st, pop(st));
+            }
+            emit_0(st, JitHir_Return, 0, 1, e.value, 0);
+            return 0;
+        }
+        case LOAD_GLOBAL: {
+            PyObject *name = PyTuple_GET_ITEM(names, oparg >> 1);
+            int v = load_global_cached(st, &ins);
+            if (v < 0) {
+                int args[3] = {st->tstate_v, st->frame_v, const_obj(st, name)};
+                v = call_helper(st, JitH_load_global, 3, args, 0, 1);
+            }
+            if (oparg & 1) {
+                push(st, st->null_v, 2, -1);
+            }
+            push(st, v, 1, -1);
+            break;
+        }
+        case LOAD_ATTR: {
+            PyObject *name = PyTuple_GET_ITEM(names, oparg);
+            Entry owner = st->stack[st->sp - 1];
+            int v = load_attr_cached(st, &ins, owner);
+            if (v < 0) {
+                int args[2] = {owner.value, const_obj(st, name)};
+                v = call_helper(st, JitH_load_attr, 2, args, 1, 0);
+            }
+            pop(st);
+            release(st, owner);
+            push(st, v, 1, -1);
+            break;
+        }
+        case STORE_ATTR: {
+            PyObject *name = PyTuple_GET_ITEM(names, oparg);
+            Entry owner = st->stack[st->sp - 1];
+            Entry value = st->stack[st->sp - 2];
+            int args[3] = {owner.value, const_obj(st, name), value.value};
+            call_helper(st, JitH_store_attr, 3, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, owner);
+            release(st, value);
+            break;
+        }
+        case DELETE_ATTR: {
+            PyObject *name = PyTuple_GET_ITEM(names, oparg);
+            Entry owner = st->stack[st->sp - 1];
+            int args[2] = {owner.value, const_obj(st, name)};
+            call_helper(st, JitH_delete_attr, 2, args, 1, 0);
+            pop(st);
+            release(st, owner);
+            break;
+        }
+        case LOAD_METHOD: {
+            if (load_method_cached(st, &ins) == 0) {
+                break;
+            }
+            PyObject *name = PyTuple_GET_ITEM(names, oparg);
+            Entry owner = st->stack[st->sp - 1];
+            int base = st->sp - 1;
+            int args[4] = {st->frame_v, imm(st, base), owner.value,
+                           const_obj(st, name)};
+            call_helper(st, JitH_load_method, 4, args, 1, 0);
+            pop(st);
+            release(st, owner);
+            push(st, load_slot(st, base), 2, -1);
+            push(st, load_slot(st, base + 1), 1, -1);
+            break;
+        }
+        case CALL: {
+            int n = oparg + 2;
+            if (n > st->sp) {
+                FAIL(st, "bad CALL");
+                break;
+            }
+            int kw = st->kwnames >= 0
+                     ? const_obj(st, PyTuple_GET_ITEM(consts, st->kwnames))
+                     : st->null_v;
+            st->kwnames = -1;
+            int base = flush_top(st, n);
+            int args[5] = {st->tstate_v, st->frame_v, imm(st, base),
+                           imm(st, oparg), kw};
+            int v = slot_helper(st, JitH_call, 5, args, n);
+            push(st, v, 1, -1);
+            /* A call may switch tracing on: the rest runs interpreted. */
+            st->ins_start = ins.next;
+            JitHirInstr *ct = emit(st, JitHir_CheckTracing, 0, NULL);
+            attach_fs(st, ct, 0, _PyJitDeopt_Tracing);
+            break;
+        }
+        case BINARY_OP: {
+            Entry rhs = st->stack[st->sp - 1];
+            Entry lhs = st->stack[st->sp - 2];
+            int v;
+            int intop = ins.opcode == BINARY_OP_ADD_INT ? 0
+                        : ins.opcode == BINARY_OP_SUBTRACT_INT ? 1
+                        : ins.opcode == BINARY_OP_MULTIPLY_INT ? 2 : -1;
+            if (intop >= 0) {
+                guard(st, JitHir_GuardType, lhs.value,
+                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
+                guard(st, JitHir_GuardType, rhs.value,
+                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
+                int args[3] = {lhs.value, rhs.value, imm(st, intop)};
+                v = call_helper(st, JitH_int_binary, 3, args, 2, 0);
+            }
+            else {
+                int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
+                v = call_helper(st, JitH_binary_op, 3, args, 2, 0);
+            }
+            pop(st);
+            pop(st);
+            release(st, lhs);
+            release(st, rhs);
+            push(st, v, 1, -1);
+            break;
+        }
+        case COMPARE_OP: {
+            Entry rhs = st->stack[st->sp - 1];
+            Entry lhs = st->stack[st->sp - 2];
+            int v;
+            if (ins.opcode == COMPARE_OP_INT_JUMP && oparg <= Py_GE) {
+                guard(st, JitHir_GuardType, lhs.value,
+                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
+                guard(st, JitHir_GuardType, rhs.value,
+                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
+                static const int cond_of[] = {2, 3, 0, 1, 4, 5};  /* LT LE EQ NE GT GE */
+                int args[2] = {lhs.value, rhs.value};
+                JitHirInstr *in = emit(st, JitHir_IntCompare, 2, args);
+                if (in == NULL) {
+                    break;
+                }
+                in->imm = cond_of[oparg];
+                attach_fs(st, in, 0, _PyJitDeopt_GuardValue);
+                v = emit_v(st, JitHir_BoolFromRaw, 0, 1, in->value, 0, 0);
+                pop(st);
+                pop(st);
+                release(st, lhs);
+                release(st, rhs);
+                push(st, v, 0, -1);
+                break;
+            }
+            int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
+            v = call_helper(st, JitH_compare_op, 3, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, lhs);
+            release(st, rhs);
+            push(st, v, 1, -1);
+            break;
+        }
+        case IS_OP: {
+            Entry rhs = pop(st);
+            Entry lhs = pop(st);
+            int r = emit_v(st, JitHir_PtrEq, 0, 2, lhs.value, rhs.value, 0);
+            release(st, lhs);
+            release(st, rhs);
+            push(st, emit_v(st, JitHir_BoolFromRaw, oparg ? 1 : 0, 1, r, 0, 0),
+                 0, -1);
+            break;
+        }
+        case CONTAINS_OP: {
+            Entry rhs = st->stack[st->sp - 1];
+            Entry lhs = st->stack[st->sp - 2];
+            int args[2] = {rhs.value, lhs.value};
+            int r = call_helper(st, JitH_contains, 2, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, lhs);
+            release(st, rhs);
+            push(st, emit_v(st, JitHir_BoolFromRaw, oparg ? 1 : 0, 1, r, 0, 0),
+                 0, -1);
+            break;
+        }
+        case UNARY_NEGATIVE:
+        case UNARY_POSITIVE:
+        case UNARY_INVERT: {
+            Entry e = st->stack[st->sp - 1];
+            int args[2] = {e.value, imm(st, ins.base)};
+            int v = call_helper(st, JitH_unary, 2, args, 1, 0);
+            pop(st);
+            release(st, e);
+            push(st, v, 1, -1);
+            break;
+        }
+        case UNARY_NOT: {
+            Entry e = st->stack[st->sp - 1];
+            JitHirInstr *t = emit(st, JitHir_IsTrue, 1, &e.value);
+            attach_fs(st, t, 1, 0);
+            pop(st);
+            release(st, e);
+            if (t != NULL) {
+                push(st, emit_v(st, JitHir_BoolFromRaw, 1, 1, t->value, 0, 0),
+                     0, -1);
+            }
+            break;
+        }
+        case POP_JUMP_FORWARD_IF_TRUE: case POP_JUMP_FORWARD_IF_FALSE:
+        case POP_JUMP_BACKWARD_IF_TRUE: case POP_JUMP_BACKWARD_IF_FALSE: {
+            int jump_if_true = ins.base == POP_JUMP_FORWARD_IF_TRUE
+                               || ins.base == POP_JUMP_BACKWARD_IF_TRUE;
+            if (is_backward(ins.base)) {
+                JitHirInstr *cb = emit(st, JitHir_CheckEvalBreaker, 0, NULL);
+                attach_fs(st, cb, 0, _PyJitDeopt_EvalBreaker);
+            }
+            Entry e = st->stack[st->sp - 1];
+            JitHirInstr *def = st->hir->values[e.value];
+            int raw;
+            if (def->op == JitHir_BoolFromRaw) {
+                raw = def->args[0];
+                if (def->imm) {
+                    jump_if_true = !jump_if_true;
+                }
+            }
+            else {
+                JitHirInstr *t = emit(st, JitHir_IsTrue, 1, &e.value);
+                attach_fs(st, t, 1, 0);
+                raw = t ? t->value : -1;
+            }
+            pop(st);
+            release(st, e);
+            int tgt = st->block_of[jump_target(&ins)];
+            int fall = st->block_of[ins.next];
+            if (jump_if_true) {
+                branch_to(st, raw, tgt, 0, fall, 0);
+            }
+            else {
+                branch_to(st, raw, fall, 0, tgt, 0);
+            }
+            return 0;
+        }
+        case POP_JUMP_FORWARD_IF_NONE: case POP_JUMP_FORWARD_IF_NOT_NONE:
+        case POP_JUMP_BACKWARD_IF_NONE: case POP_JUMP_BACKWARD_IF_NOT_NONE: {
+            int jump_if_none = ins.base == POP_JUMP_FORWARD_IF_NONE
+                               || ins.base == POP_JUMP_BACKWARD_IF_NONE;
+            if (is_backward(ins.base)) {
+                JitHirInstr *cb = emit(st, JitHir_CheckEvalBreaker, 0, NULL);
+                attach_fs(st, cb, 0, _PyJitDeopt_EvalBreaker);
+            }
+            Entry e = pop(st);
+            int raw = emit_v(st, JitHir_PtrEq, 0, 2, e.value,
+                             const_obj(st, Py_None), 0);
+            release(st, e);
+            int tgt = st->block_of[jump_target(&ins)];
+            int fall = st->block_of[ins.next];
+            if (jump_if_none) {
+                branch_to(st, raw, tgt, 0, fall, 0);
+            }
+            else {
+                branch_to(st, raw, fall, 0, tgt, 0);
+            }
+            return 0;
+        }
+        case JUMP_IF_TRUE_OR_POP:
+        case JUMP_IF_FALSE_OR_POP: {
+            Entry e = st->stack[st->sp - 1];
+            JitHirInstr *t = emit(st, JitHir_IsTrue, 1, &e.value);
+            attach_fs(st, t, 0, 0);
+            if (t == NULL) {
+                break;
+            }
+            int tgt = st->block_of[jump_target(&ins)];
+            int fall = st->block_of[ins.next];
+            if (ins.base == JUMP_IF_TRUE_OR_POP) {
+                branch_to(st, t->value, tgt, 0, fall, 1);
+            }
+            else {
+                branch_to(st, t->value, fall, 1, tgt, 0);
+            }
+            return 0;
+        }
+        case JUMP_FORWARD:
+        case JUMP_BACKWARD_NO_INTERRUPT:
+            record_edge(st, st->block_of[jump_target(&ins)]);
+            return 0;
+        case JUMP_BACKWARD: {
+            JitHirInstr *cb = emit(st, JitHir_CheckEvalBreaker, 0, NULL);
+            attach_fs(st, cb, 0, _PyJitDeopt_EvalBreaker);
+            record_edge(st, st->block_of[jump_target(&ins)]);
+            return 0;
+        }
+        case GET_ITER: {
+            Entry e = st->stack[st->sp - 1];
+            int v = call_helper(st, JitH_get_iter, 1, &e.value, 1, 0);
+            pop(st);
+            release(st, e);
+            push(st, v, 1, -1);
+            break;
+        }
+        case FOR_ITER: {
+            Entry it = st->stack[st->sp - 1];
+            int args[2] = {st->tstate_v, it.value};
+            int v = call_helper(st, JitH_for_iter, 2, args, 0, 0);
+            int done = emit_v(st, JitHir_PtrEq, 0, 2, v,
+                              imm(st, (int64_t)(uintptr_t)JIT_ITER_DONE), 0);
+            int tgt = st->block_of[jump_target(&ins)];
+            int fall = st->block_of[ins.next];
+            /* Not done: push the item.  Done: pop the iterator. */
+            int bt = JitHir_NewBlock(st->hir);
+            int bf = JitHir_NewBlock(st->hir);
+            if (bt < 0 || bf < 0) {
+                FAIL(st, "out of memory");
+                break;
+            }
+            JitHirInstr *br = emit(st, JitHir_Branch, 1, &done);
+            if (br == NULL) {
+                break;
+            }
+            br->target = bt;
+            br->target2 = bf;
+            int saved_sp = st->sp;
+            Entry saved_top = st->stack[st->sp - 1];
+            st->hir->cur = bt;
+            release(st, pop(st));
+            record_edge(st, tgt);
+            st->sp = saved_sp;
+            st->stack[st->sp - 1] = saved_top;
+            st->hir->cur = bf;
+            push(st, v, 1, -1);
+            record_edge(st, fall);
+            return 0;
+        }
+        case BINARY_SUBSCR: {
+            Entry sub = st->stack[st->sp - 1];
+            Entry container = st->stack[st->sp - 2];
+            int args[2] = {container.value, sub.value};
+            int v = call_helper(st, JitH_binary_subscr, 2, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, container);
+            release(st, sub);
+            push(st, v, 1, -1);
+            break;
+        }
+        case STORE_SUBSCR: {
+            Entry sub = st->stack[st->sp - 1];
+            Entry container = st->stack[st->sp - 2];
+            Entry value = st->stack[st->sp - 3];
+            int args[3] = {container.value, sub.value, value.value};
+            call_helper(st, JitH_store_subscr, 3, args, 3, 0);
+            pop(st);
+            pop(st);
+            pop(st);
+            release(st, sub);
+            release(st, container);
+            release(st, value);
+            break;
+        }
+        case DELETE_SUBSCR: {
+            Entry sub = st->stack[st->sp - 1];
+            Entry container = st->stack[st->sp - 2];
+            int args[2] = {container.value, sub.value};
+            call_helper(st, JitH_delete_subscr, 2, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, sub);
+            release(st, container);
+            break;
+        }
+        case BUILD_TUPLE: case BUILD_LIST: case BUILD_SET: case BUILD_STRING:
+        case BUILD_MAP: case BUILD_CONST_KEY_MAP: case BUILD_SLICE:
+        case LIST_TO_TUPLE: {
+            int n = ins.base == BUILD_MAP ? 2 * oparg
+                    : ins.base == BUILD_CONST_KEY_MAP ? oparg + 1
+                    : ins.base == LIST_TO_TUPLE ? 1 : oparg;
+            if (n > st->sp) {
+                FAIL(st, "bad BUILD");
+                break;
+            }
+            int count = ins.base == LIST_TO_TUPLE ? 1 : oparg;
+            int base = flush_top(st, n);
+            int args[4] = {st->frame_v, imm(st, base), imm(st, count),
+                           imm(st, ins.base)};
+            int v = slot_helper(st, JitH_build, 4, args, n);
+            push(st, v, 1, -1);
+            break;
+        }
+        case LIST_APPEND: case SET_ADD: case LIST_EXTEND: case SET_UPDATE: {
+            Entry v = st->stack[st->sp - 1];
+            if (oparg + 1 > st->sp) {
+                FAIL(st, "bad LIST_APPEND");
+                break;
+            }
+            Entry target = st->stack[st->sp - 1 - oparg];
+            JitHelperId h = ins.base == LIST_APPEND ? JitH_list_append
+                            : ins.base == SET_ADD ? JitH_set_add
+                            : ins.base == LIST_EXTEND ? JitH_list_extend
+                            : JitH_set_update;
+            int args[2] = {target.value, v.value};
+            call_helper(st, h, 2, args, 1, 0);
+            pop(st);
+            release(st, v);
+            break;
+        }
+        case MAP_ADD: {
+            Entry value = st->stack[st->sp - 1];
+            Entry key = st->stack[st->sp - 2];
+            if (oparg + 2 > st->sp) {
+                FAIL(st, "bad MAP_ADD");
+                break;
+            }
+            Entry dict = st->stack[st->sp - 2 - oparg];
+            int args[3] = {dict.value, key.value, value.value};
+            call_helper(st, JitH_map_add, 3, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, key);
+            release(st, value);
+            break;
+        }
+        case UNPACK_SEQUENCE: {
+            Entry seq = st->stack[st->sp - 1];
+            int base = st->sp - 1;
+            if (base + oparg > st->co->co_stacksize) {
+                FAIL(st, "bad UNPACK_SEQUENCE");
+                break;
+            }
+            int args[4] = {st->frame_v, imm(st, base), seq.value, imm(st, oparg)};
+            call_helper(st, JitH_unpack_sequence, 4, args, 1, 0);
+            pop(st);
+            release(st, seq);
+            for (int j = 0; j < oparg; j++) {
+                push(st, load_slot(st, base + j), 1, -1);
+            }
+            break;
+        }
+        case LOAD_DEREF: {
+            int args[3] = {st->tstate_v, st->frame_v, imm(st, oparg)};
+            int v = call_helper(st, JitH_load_deref, 3, args, 0, 1);
+            push(st, v, 1, -1);
+            break;
+        }
+        case STORE_DEREF: {
+            Entry e = pop(st);
+            own(st, &e);
+            int args[3] = {st->frame_v, imm(st, oparg), e.value};
+            JitHirInstr *in = emit(st, JitHir_CallHelper, 3, args);
+            if (in != NULL) {
+                in->imm = JitH_store_deref;
+            }
+            break;
+        }
+        case MAKE_FUNCTION: {
+            int n = 1 + !!(oparg & 1) + !!(oparg & 2) + !!(oparg & 4)
+                    + !!(oparg & 8);
+            if (n > st->sp) {
+                FAIL(st, "bad MAKE_FUNCTION");
+                break;
+            }
+            int base = flush_top(st, n);
+            int args[3] = {st->frame_v, imm(st, base), imm(st, oparg)};
+            int v = slot_helper(st, JitH_make_function, 3, args, n);
+            push(st, v, 1, -1);
+            break;
+        }
+        case FORMAT_VALUE: {
+            int have_spec = (oparg & 4) != 0;
+            Entry spec = {st->null_v, 2, -1};
+            Entry value;
+            if (have_spec) {
+                spec = st->stack[st->sp - 1];
+                value = st->stack[st->sp - 2];
+            }
+            else {
+                value = st->stack[st->sp - 1];
+            }
+            int args[3] = {value.value, spec.value, imm(st, oparg & 3)};
+            int v = call_helper(st, JitH_format_value, 3, args, 1 + have_spec, 0);
+            pop(st);
+            if (have_spec) {
+                pop(st);
+                release(st, spec);
+            }
+            release(st, value);
+            push(st, v, 1, -1);
+            break;
+        }
+        default:
+            /* Not compiled: the interpreter runs it (and the rest). */
+            deopt_here(st, _PyJitDeopt_Unsupported);
+            return 0;
+        }
+    }
+    if (st->failed) {
+        return -1;
+    }
+    /* Fell off the end of the block into the next one. */
+    if (k + 1 < st->nblocks) {
+        record_edge(st, k + 1);
+    }
+    else {
+        FAIL(st, "code falls off its end");
+    }
+    return st->failed ? -1 : 0;
+}
+
+int
+JitHir_Build(JitHir *hir)
+{
+    PyCodeObject *co = hir->code;
+    BuildState st;
+    memset(&st, 0, sizeof(st));
+    st.hir = hir;
+    st.co = co;
+    st.code = _PyCode_CODE(co);
+    st.ncode = (int)Py_SIZE(co);
+    st.nlocalsplus = co->co_nlocalsplus;
+    st.kwnames = -1;
+    int rc = -1;
+    st.stack = PyMem_RawCalloc(co->co_stacksize + 1, sizeof(Entry));
+    if (st.stack == NULL) {
+        snprintf(hir->error, sizeof(hir->error), "out of memory");
+        return -1;
+    }
+    /* Compiled code starts after the RESUME that the eval loop ran. */
+    Ins ins;
+    st.first = -1;
+    for (int i = 0; i < st.ncode; i = ins.next) {
+        if (decode(&st, i, &ins) < 0) {
+            break;
+        }
+        if (ins.base == RESUME) {
+            st.first = ins.next;
+            break;
+        }
+    }
+    if (st.first < 0 || st.first >= st.ncode) {
+        snprintf(hir->error, sizeof(hir->error), "no RESUME instruction");
+        goto done;
+    }
+    if (find_blocks(&st) < 0) {
+        if (!st.failed) {
+            snprintf(hir->error, sizeof(hir->error), "out of memory");
+        }
+        goto done;
+    }
+    /* Arguments that no DELETE_FAST touches are never NULL. */
+    int nargs = co->co_argcount + co->co_kwonlyargcount
+                + !!(co->co_flags & CO_VARARGS) + !!(co->co_flags & CO_VARKEYWORDS);
+    for (int i = 0; i < nargs && i < 256; i++) {
+        _PyLocals_Kind kind = _PyLocals_GetKind(co->co_localspluskinds, i);
+        st.arg_never_deleted[i] = !(kind & CO_FAST_CELL);
+    }
+    for (int i = 0; i < st.ncode; i = ins.next) {
+        decode(&st, i, &ins);
+        if (ins.base == DELETE_FAST && ins.oparg < 256) {
+            st.arg_never_deleted[ins.oparg] = 0;
+        }
+    }
+    /* The entry block: parameters, then the first bytecode block. */
+    hir->cur = JitHir_NewBlock(hir);
+    if (hir->cur < 0) {
+        FAIL(&st, "out of memory");
+        goto done;
+    }
+    st.tstate_v = emit_v(&st, JitHir_Param, 0, 0, 0, 0, 0);
+    st.frame_v = emit_v(&st, JitHir_Param, 1, 0, 0, 0, 0);
+    st.null_v = emit_v(&st, JitHir_Const, 0, 0, 0, 0, 0);
+    st.sp = 0;
+    int first = st.first;
+    /* RESUME may sit inside block 0: start a block right after it. */
+    record_edge(&st, st.block_of[first]);
+    for (int k = 0; k < st.nblocks && !st.failed; k++) {
+        if (st.blocks[k].start < first) {
+            continue;
+        }
+        if (!enter_block(&st, k)) {
+            continue;
+        }
+        if (build_block(&st, k) < 0) {
+            break;
+        }
+    }
+    if (!st.failed) {
+        rc = 0;
+    }
+done:
+    for (int k = 0; k < st.nblocks; k++) {
+        for (int p = 0; p < st.blocks[k].npending; p++) {
+            PyMem_RawFree(st.blocks[k].pending[p].stack);
+        }
+        PyMem_RawFree(st.blocks[k].pending);
+        PyMem_RawFree(st.blocks[k].phis);
+    }
+    PyMem_RawFree(st.blocks);
+    PyMem_RawFree(st.block_of);
+    PyMem_RawFree(st.stack);
+    return rc;
+}

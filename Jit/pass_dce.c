@@ -1,0 +1,72 @@
+/* Pass: dead code elimination.  Instructions without side effects whose
+ * value nothing uses (no instruction argument, phi input or frame state)
+ * are removed, repeatedly, so chains of dead values go too.
+ *
+ * Data: a use count per value, for one run.
+ */
+#include "Python.h"
+#include "hir.h"
+
+static int
+is_pure(JitHirOp op)
+{
+    switch (op) {
+    case JitHir_Const: case JitHir_Imm: case JitHir_LoadLocal:
+    case JitHir_LoadField: case JitHir_PtrEq: case JitHir_BoolFromRaw:
+    case JitHir_Phi:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void
+count_uses(JitHir *hir, int *uses)
+{
+    memset(uses, 0, hir->nvalues * sizeof(int));
+    for (int b = 0; b < hir->nblocks; b++) {
+        JitHirBlock *bl = &hir->blocks[b];
+        for (int i = 0; i < bl->ninstrs; i++) {
+            JitHirInstr *in = bl->instrs[i];
+            if (in->dead) {
+                continue;
+            }
+            for (int a = 0; a < in->nargs; a++) {
+                uses[in->args[a]]++;
+            }
+            for (int p = 0; p < in->nphi_in; p++) {
+                if (in->phi_in[p].value != in->value) {
+                    uses[in->phi_in[p].value]++;
+                }
+            }
+            if (in->fs != NULL) {
+                for (int s = 0; s < in->fs->depth; s++) {
+                    uses[in->fs->stack[s]]++;
+                }
+            }
+        }
+    }
+}
+
+void
+JitPass_Dce(JitHir *hir)
+{
+    int *uses = PyMem_RawMalloc((hir->nvalues + 1) * sizeof(int));
+    if (uses == NULL) {
+        return;     /* an optimization: skipping it is safe */
+    }
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        count_uses(hir, uses);
+        for (int v = 0; v < hir->nvalues; v++) {
+            JitHirInstr *in = hir->values[v];
+            if (!in->dead && uses[v] == 0 && is_pure(in->op)
+                && !(in->op == JitHir_Param)) {
+                in->dead = 1;
+                changed = 1;
+            }
+        }
+    }
+    PyMem_RawFree(uses);
+}

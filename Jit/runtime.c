@@ -1,0 +1,623 @@
+/* The JIT's run time: what to compile and when, and running compiled code
+ * (docs/jit.md, "The run time").
+ *
+ * Data owned here: _PyJit_Enabled, _PyJit_DeoptCount and
+ * _PyJit_StressCounter (ember_jit.h); the per-code-object state kept in
+ * each code object's co_extra slot (struct jit_code_state: the call and
+ * loop count, the compiled code or why there is none) and the list of the
+ * states that hold compiled code; the statistics (counters, and the dict
+ * of per-function compile time and size) and the dict of compile
+ * failures.  Everything is used with the GIL held, in the main interpreter
+ * only: other interpreters never compile or run compiled code.
+ *
+ * Compiled code does not keep its code object alive: it lives in the code
+ * object's co_extra and is freed (_PyJit_FreeCompiled) with it.  It is
+ * never freed before, because a frame running it holds its code object.
+ */
+#include "Python.h"
+#include "pycore_atomic.h"        // _Py_atomic_load_relaxed()
+#include "pycore_call.h"
+#include "pycore_ceval.h"         // _Py_EnterRecursiveCallTstate()
+#include "pycore_code.h"
+#include "pycore_frame.h"
+#include "pycore_interp.h"
+#include "pycore_opcode.h"        // _PyOpcode_Deopt
+#include "pycore_pyerrors.h"
+#include "pycore_pystate.h"       // _PyThreadState_GET()
+#include "internal/ember_jit.h"
+#include "internal/ember_jit_runtime.h"
+
+int _PyJit_Enabled = 0;
+Py_ssize_t _PyJit_DeoptCount[_PyJitDeopt_COUNT];
+Py_ssize_t _PyJit_StressCounter = _PyJit_StressPeriod;
+
+enum jit_status {
+    JIT_COUNTING = 0,   /* counting calls and back edges */
+    JIT_COMPILED,       /* compiled is set */
+    JIT_REFUSED,        /* the compiler (or the run time) said no */
+    JIT_FAILED,         /* the compiler raised (-2) */
+    JIT_UNLISTED,       /* not in the list file: never compiled */
+};
+
+typedef struct jit_code_state {
+    Py_ssize_t count;
+    int status;
+    int compiling;              /* _PyJit_Compile is running for it */
+    _PyJitCompiled *compiled;   /* owned */
+    PyObject *reason;           /* str: why REFUSED or FAILED */
+    PyCodeObject *code;         /* borrowed: the state dies with it */
+    struct jit_code_state *prev, *next;     /* the list of COMPILED ones */
+} jit_code_state;
+
+/* Mirrors _PyCodeObjectExtra (private to Objects/codeobject.c of the
+   3.11.2 base) so that the hooks read the slot without a call. */
+typedef struct {
+    Py_ssize_t ce_size;
+    void *ce_extras[1];
+} code_extra_layout;
+
+static Py_ssize_t extra_index = -1;
+static jit_code_state *compiled_list = NULL;
+
+/* Statistics. */
+static Py_ssize_t n_compiled = 0;       /* successful compilations */
+static Py_ssize_t n_failures = 0;       /* refusals and failures */
+static Py_ssize_t n_entries = 0;        /* runs of compiled code */
+static double total_compile_seconds = 0.0;
+static size_t total_code_size = 0;
+static PyObject *function_stats = NULL;     /* name -> dict */
+static PyObject *failures = NULL;           /* name -> reason */
+
+static inline int
+in_main_interpreter(PyThreadState *tstate)
+{
+    return tstate->interp == _PyRuntime.interpreters.main;
+}
+
+static inline jit_code_state *
+get_state(PyCodeObject *co)
+{
+    code_extra_layout *ex = (code_extra_layout *)co->co_extra;
+    if (ex == NULL || extra_index < 0 || extra_index >= ex->ce_size) {
+        return NULL;
+    }
+    return (jit_code_state *)ex->ce_extras[extra_index];
+}
+
+static void
+free_state(void *p)
+{
+    jit_code_state *st = (jit_code_state *)p;
+    if (st == NULL) {
+        return;
+    }
+    if (st->compiled != NULL) {
+        if (st->prev) {
+            st->prev->next = st->next;
+        }
+        else {
+            compiled_list = st->next;
+        }
+        if (st->next) {
+            st->next->prev = st->prev;
+        }
+        _PyJit_FreeCompiled(st->compiled);
+    }
+    Py_XDECREF(st->reason);
+    PyMem_Free(st);
+}
+
+int
+_PyJit_InitRuntime(void)
+{
+    if (extra_index >= 0) {
+        return 0;
+    }
+    extra_index = _PyEval_RequestCodeExtraIndex(free_state);
+    if (extra_index < 0) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "the JIT found no free co_extra slot");
+        return -1;
+    }
+    function_stats = PyDict_New();
+    failures = PyDict_New();
+    if (function_stats == NULL || failures == NULL) {
+        return -1;
+    }
+    return 0;
+}
+
+/* A new state for co, or NULL (no exception). */
+static jit_code_state *
+new_state(PyCodeObject *co)
+{
+    jit_code_state *st = PyMem_Calloc(1, sizeof(*st));
+    if (st == NULL) {
+        return NULL;
+    }
+    st->code = co;
+    if (_PyCode_SetExtra((PyObject *)co, extra_index, st) < 0) {
+        PyErr_Clear();
+        PyMem_Free(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* "module:qualname", the key of the list file, the failures and the
+   statistics; the module is the globals' __name__.  New reference or NULL
+   with an exception. */
+static PyObject *
+code_name(PyCodeObject *co, PyObject *globals)
+{
+    PyObject *mod = NULL;
+    if (globals != NULL && PyDict_Check(globals)) {
+        mod = PyDict_GetItemWithError(globals, &_Py_ID(__name__));
+        if (mod == NULL && PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    if (mod == NULL || !PyUnicode_Check(mod)) {
+        return PyUnicode_FromFormat("?:%U", co->co_qualname);
+    }
+    return PyUnicode_FromFormat("%U:%U", mod, co->co_qualname);
+}
+
+/* The state gets status (REFUSED or FAILED) and reason; the failures dict
+   the same.  Never raises. */
+static void
+record_failure(jit_code_state *st, PyObject *globals, int status,
+               PyObject *reason)
+{
+    st->status = status;
+    Py_XSETREF(st->reason, reason);
+    n_failures++;
+    if (reason == NULL || failures == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    PyObject *name = code_name(st->code, globals);
+    if (name == NULL || PyDict_SetItem(failures, name, reason) < 0) {
+        PyErr_Clear();
+    }
+    Py_XDECREF(name);
+}
+
+static const char *
+refused_kind(PyCodeObject *co)
+{
+    int flags = co->co_flags;
+    if (flags & CO_ASYNC_GENERATOR) {
+        return "async generator function: not compiled";
+    }
+    if (flags & (CO_COROUTINE | CO_ITERABLE_COROUTINE)) {
+        return "coroutine function: not compiled";
+    }
+    if (flags & CO_GENERATOR) {
+        return "generator function: not compiled";
+    }
+    return NULL;
+}
+
+static void
+note_compiled(jit_code_state *st, PyObject *globals)
+{
+    _PyJitCompiled *c = st->compiled;
+    n_compiled++;
+    total_compile_seconds += c->compile_seconds;
+    total_code_size += c->code_size;
+    st->prev = NULL;
+    st->next = compiled_list;
+    if (compiled_list) {
+        compiled_list->prev = st;
+    }
+    compiled_list = st;
+    if (function_stats == NULL) {
+        return;
+    }
+    PyObject *name = code_name(st->code, globals);
+    PyObject *d = name ? Py_BuildValue("{sdsn}", "compile_time",
+                                       c->compile_seconds, "code_size",
+                                       (Py_ssize_t)c->code_size) : NULL;
+    if (d == NULL || PyDict_SetItem(function_stats, name, d) < 0) {
+        PyErr_Clear();
+    }
+    Py_XDECREF(name);
+    Py_XDECREF(d);
+}
+
+/* Compile st's code for these globals: 1 compiled, 0 refused or failed,
+   -1 with the compiler's exception set (only if raise; otherwise it is
+   reported as unraisable and cleared, so that it never reaches the frame
+   that was about to run). */
+static int
+compile_code(jit_code_state *st, PyObject *globals, PyObject *builtins,
+             int raise)
+{
+    PyCodeObject *co = st->code;
+    const char *kind = refused_kind(co);
+    if (kind != NULL || !(co->co_flags & CO_OPTIMIZED)) {
+        record_failure(st, globals, JIT_REFUSED, PyUnicode_FromString(
+            kind ? kind : "not a function's code: not compiled"));
+        return 0;
+    }
+    char reason[512];
+    reason[0] = '\0';
+    _PyJitCompiled *out = NULL;
+    st->compiling = 1;
+    int rc = _PyJit_Compile(co, globals, builtins, &out, reason,
+                            sizeof(reason));
+    st->compiling = 0;
+    if (rc == 0) {
+        st->compiled = out;
+        st->status = JIT_COMPILED;
+        note_compiled(st, globals);
+        return 1;
+    }
+    if (rc == -1) {
+        assert(!PyErr_Occurred());
+        reason[sizeof(reason) - 1] = '\0';
+        record_failure(st, globals, JIT_REFUSED, PyUnicode_DecodeUTF8(
+            reason[0] ? reason : "refused", strlen(reason[0] ? reason
+                                                   : "refused"),
+            "replace"));
+        return 0;
+    }
+    assert(PyErr_Occurred());
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *why = PyUnicode_FromFormat("compiler error: %R", value);
+    if (why == NULL) {
+        PyErr_Clear();
+    }
+    PyErr_Restore(type, value, tb);
+    if (raise) {
+        PyErr_Fetch(&type, &value, &tb);
+        record_failure(st, globals, JIT_FAILED, why);
+        PyErr_Restore(type, value, tb);
+        return -1;
+    }
+    _PyErr_WriteUnraisableMsg("in the JIT compiling", (PyObject *)co);
+    record_failure(st, globals, JIT_FAILED, why);
+    return 0;
+}
+
+static int
+is_listed(PyCodeObject *co, PyObject *globals)
+{
+    PyObject *name = code_name(co, globals);
+    int r = name ? PySet_Contains(_PyJit_ListEntries, name) : -1;
+    Py_XDECREF(name);
+    if (r < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    return r;
+}
+
+/* The state of a function's code, made on its first call; NULL for code
+   that is not a function's (module and class bodies, exec of code with
+   locals) and on memory errors. */
+static jit_code_state *
+state_for_call(PyCodeObject *co, PyObject *globals, PyObject *locals)
+{
+    jit_code_state *st = get_state(co);
+    if (st != NULL) {
+        return st;
+    }
+    if (!(co->co_flags & CO_OPTIMIZED) || locals != NULL) {
+        return NULL;
+    }
+    st = new_state(co);
+    if (st == NULL) {
+        return NULL;
+    }
+    const char *kind = refused_kind(co);
+    if (kind != NULL) {
+        /* Refused without asking the compiler. */
+        record_failure(st, globals, JIT_REFUSED, PyUnicode_FromString(kind));
+    }
+    else if (_PyJit_ListEntries != NULL && !is_listed(co, globals)) {
+        st->status = JIT_UNLISTED;
+    }
+    return st;
+}
+
+static inline int
+eval_breaker_set(PyThreadState *tstate)
+{
+    return _Py_atomic_load_relaxed(&tstate->interp->ceval.eval_breaker);
+}
+
+int
+_PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
+             PyObject **result)
+{
+    if (tstate->cframe->use_tracing || !in_main_interpreter(tstate)) {
+        return 0;
+    }
+    PyCodeObject *co = frame->f_code;
+    jit_code_state *st = state_for_call(co, frame->f_globals,
+                                        frame->f_locals);
+    if (st == NULL) {
+        return 0;
+    }
+    if (st->status == JIT_COUNTING) {
+        if (st->compiling || ++st->count < _PyJit_Threshold) {
+            return 0;
+        }
+        if (compile_code(st, frame->f_globals, frame->f_builtins, 0) <= 0) {
+            return 0;
+        }
+    }
+    if (st->status != JIT_COMPILED) {
+        return 0;
+    }
+    _PyJitCompiled *compiled = st->compiled;
+    if (compiled->globals != frame->f_globals
+        || compiled->builtins != frame->f_builtins) {
+        return 0;
+    }
+    /* What RESUME does after this hook: compiled code starts after it. */
+    if (eval_breaker_set(tstate) && _PyEmber_HandlePending(tstate) != 0) {
+        *result = NULL;
+        return 1;
+    }
+    n_entries++;
+    *result = compiled->entry(tstate, frame);
+    return 1;
+}
+
+void
+_PyJit_CountLoop(_PyInterpreterFrame *frame)
+{
+    if (!in_main_interpreter(_PyThreadState_GET())) {
+        return;
+    }
+    jit_code_state *st = get_state(frame->f_code);
+    if (st != NULL && st->status == JIT_COUNTING
+        && st->count < PY_SSIZE_T_MAX / 2) {
+        st->count++;
+    }
+}
+
+_PyJitCompiled *
+_PyJit_CompiledOf(PyCodeObject *co, PyObject *globals)
+{
+    if (!_PyJit_Enabled || !in_main_interpreter(_PyThreadState_GET())) {
+        return NULL;
+    }
+    jit_code_state *st = get_state(co);
+    if (st == NULL || st->status != JIT_COMPILED
+        || st->compiled->globals != globals) {
+        return NULL;
+    }
+    return st->compiled;
+}
+
+/* Run the compiled code on a frame just pushed by _PyEmber_FramePushAndInit
+   (not linked, prev_instr before the first instruction), as the eval
+   loop's start_frame, RESUME and RETURN_VALUE / exit_unwind would. */
+static PyObject *
+run_compiled_frame(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                   _PyJitCompiled *compiled)
+{
+    PyCodeObject *co = frame->f_code;
+    _Py_CODEUNIT *first = _PyCode_CODE(co);
+    /* The eval loop instead, whose RESUME hook runs the compiled code if
+       it may:
+       - after cinderjit.disable(), under a tracer or profiler, or with a
+         PEP 523 frame evaluator;
+       - when the code has instructions before RESUME (COPY_FREE_VARS,
+         MAKE_CELL: closures and functions with cells), which the
+         interpreter must run first;
+       - for other globals or builtins than the code was compiled for. */
+    if (!_PyJit_Enabled || tstate->cframe->use_tracing
+        || tstate->interp->eval_frame != NULL
+        || _PyOpcode_Deopt[_Py_OPCODE(first[0])] != RESUME
+        || compiled->builtins != frame->f_builtins
+        || compiled->globals != frame->f_globals) {
+        return _PyEval_EvalFrame(tstate, frame, 0);
+    }
+    /* The frame is entered as if RESUME (the first instruction) just ran. */
+    frame->prev_instr = first;
+    _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+
+    /* Link it and count the recursion like start_frame. */
+    _PyCFrame *cframe = tstate->cframe;
+    frame->previous = cframe->current_frame;
+    cframe->current_frame = frame;
+    if (_Py_EnterRecursiveCallTstate(tstate, "")) {
+        /* RecursionError; as start_frame + exit_unwind: no traceback
+           entry for this frame, recursion count unchanged. */
+        tstate->recursion_remaining--;
+        _Py_LeaveRecursiveCallTstate(tstate);
+        cframe->current_frame = frame->previous;
+        return NULL;
+    }
+    PyObject *res;
+    if (eval_breaker_set(tstate) && _PyEmber_HandlePending(tstate) != 0) {
+        res = NULL;             /* raised at RESUME, as the eval loop would */
+    }
+    else {
+        n_entries++;
+        res = compiled->entry(tstate, frame);
+    }
+    /* Unlink it (the eval loop links it again if it is to go on). */
+    assert(tstate->cframe == cframe);
+    assert(cframe->current_frame == frame);
+    _Py_LeaveRecursiveCallTstate(tstate);
+    cframe->current_frame = frame->previous;
+    if (res != NULL) {
+        /* Returned: the value stack is empty. */
+        _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+        return res;
+    }
+    if (_PyErr_Occurred(tstate)) {
+        /* Raised at frame->prev_instr: the eval loop's error path adds the
+           traceback entry and runs the handlers of the exception table. */
+        return _PyEval_EvalFrame(tstate, frame, 1);
+    }
+    /* Deoptimized: go on interpreting at prev_instr + 1. */
+    return _PyEval_EvalFrame(tstate, frame, 0);
+}
+
+PyObject *
+_PyJit_CallCompiled(PyThreadState *tstate, PyFunctionObject *func,
+                    _PyJitCompiled *compiled, PyObject *const *args,
+                    size_t nargsf, PyObject *kwnames)
+{
+    /* As _PyEval_Vector: the push consumes references to func and args. */
+    size_t argcount = PyVectorcall_NARGS(nargsf);
+    Py_INCREF(func);
+    for (size_t i = 0; i < argcount; i++) {
+        Py_INCREF(args[i]);
+    }
+    if (kwnames) {
+        Py_ssize_t kwcount = PyTuple_GET_SIZE(kwnames);
+        for (Py_ssize_t i = 0; i < kwcount; i++) {
+            Py_INCREF(args[i + argcount]);
+        }
+    }
+    _PyInterpreterFrame *frame = _PyEmber_FramePushAndInit(
+        tstate, func, NULL, args, argcount, kwnames);
+    if (frame == NULL) {
+        return NULL;
+    }
+    PyObject *res = run_compiled_frame(tstate, frame, compiled);
+    assert(_PyFrame_GetStackPointer(frame) == _PyFrame_Stackbase(frame)
+           || _PyFrame_GetStackPointer(frame) == frame->localsplus);
+    _PyEmber_FrameClearAndPop(tstate, frame);
+    return res;
+}
+
+/* ---- For the _ember module (cinderjit). */
+
+int
+_PyJit_ForceCompile(PyFunctionObject *func)
+{
+    PyThreadState *tstate = _PyThreadState_GET();
+    if (!_PyJit_Enabled || !in_main_interpreter(tstate)) {
+        return 0;
+    }
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    jit_code_state *st = get_state(co);
+    if (st == NULL) {
+        st = new_state(co);
+        if (st == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    switch (st->status) {
+    case JIT_COMPILED:
+        return st->compiled->globals == func->func_globals;
+    case JIT_REFUSED:
+        return 0;
+    default:
+        /* Counting, unlisted, or failed with an exception: try now. */
+        if (st->compiling) {
+            return 0;
+        }
+        st->status = JIT_COUNTING;
+        return compile_code(st, func->func_globals, func->func_builtins, 1);
+    }
+}
+
+int
+_PyJit_IsCompiled(PyFunctionObject *func)
+{
+    if (!in_main_interpreter(_PyThreadState_GET())) {
+        return 0;
+    }
+    jit_code_state *st = get_state((PyCodeObject *)func->func_code);
+    return st != NULL && st->status == JIT_COMPILED
+           && st->compiled->globals == func->func_globals;
+}
+
+void
+_PyJit_Disable(void)
+{
+    _PyJit_Enabled = 0;
+}
+
+PyObject *
+_PyJit_GetCompiledCode(void)
+{
+    PyObject *list = PyList_New(0);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (jit_code_state *st = compiled_list; st != NULL; st = st->next) {
+        if (PyList_Append(list, (PyObject *)st->code) < 0) {
+            Py_DECREF(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+PyObject *
+_PyJit_GetCompileFailures(void)
+{
+    return failures ? PyDict_Copy(failures) : PyDict_New();
+}
+
+static const char *const deopt_names[] = {
+#define _PyJit_DEOPT_NAME(name, text) text,
+    _PyJit_DEOPT_KINDS(_PyJit_DEOPT_NAME)
+#undef _PyJit_DEOPT_NAME
+};
+
+PyObject *
+_PyJit_GetStats(void)
+{
+    PyObject *deopts = PyDict_New();
+    if (deopts == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < _PyJitDeopt_COUNT; i++) {
+        PyObject *n = PyLong_FromSsize_t(_PyJit_DeoptCount[i]);
+        if (n == NULL || PyDict_SetItemString(deopts, deopt_names[i], n)) {
+            Py_XDECREF(n);
+            Py_DECREF(deopts);
+            return NULL;
+        }
+        Py_DECREF(n);
+    }
+    PyObject *funcs = function_stats ? PyDict_Copy(function_stats)
+                                     : PyDict_New();
+    if (funcs == NULL) {
+        Py_DECREF(deopts);
+        return NULL;
+    }
+    return Py_BuildValue(
+        "{sn sn sn sd sn sN sN sn}",
+        "compiled_functions", n_compiled,
+        "compile_failures", n_failures,
+        "compiled_code_runs", n_entries,
+        "total_compile_time", total_compile_seconds,
+        "total_code_size", (Py_ssize_t)total_code_size,
+        "functions", funcs,
+        "deopts", deopts,
+        "threshold", _PyJit_Threshold);
+}
+
+void
+_PyJit_DumpStats(void)
+{
+    /* At exit, after finalization: C data only. */
+    fprintf(stderr, "jit-stats: compiled functions: %zd\n", n_compiled);
+    fprintf(stderr, "jit-stats: compile failures: %zd\n", n_failures);
+    fprintf(stderr, "jit-stats: total compile time: %.6f s\n",
+            total_compile_seconds);
+    fprintf(stderr, "jit-stats: total code size: %zu bytes\n",
+            total_code_size);
+    fprintf(stderr, "jit-stats: compiled code runs: %zd\n", n_entries);
+    for (int i = 0; i < _PyJitDeopt_COUNT; i++) {
+        fprintf(stderr, "jit-stats: deopts %s: %zd\n", deopt_names[i],
+                _PyJit_DeoptCount[i]);
+    }
+    fflush(stderr);
+}

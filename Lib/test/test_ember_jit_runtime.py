@@ -1,0 +1,631 @@
+"""The JIT's run time (Jit/runtime.c), the eval-loop hooks (patch
+0009-jit-hooks) and the cinderjit module (docs/jit.md).
+
+Each case runs a small script in a new process with the -X options it
+needs (the JIT is switched on at start-up only); the script checks itself
+with assert and prints what the test compares.
+
+These tests do not depend on what the compiler produces: they observe the
+run time through cinderjit.get_stats()['compiled_code_runs'] (calls that
+entered compiled code) and is_jit_compiled().  With the temporary stub
+compiler (Jit/compiler_stub.c) compiled code deoptimizes at entry, so the
+interpreter finishes every call: results must be the interpreter's exactly.
+Tests marked STUB ONLY use the stub's special names and are skipped when
+the real compiler is built (the stub reports code_size 0).
+"""
+
+import textwrap
+import unittest
+from test.support import script_helper
+
+
+def run(code, *xopts, **env):
+    args = []
+    for x in xopts:
+        args += ["-X", x]
+    code = "import cinderjit, _ember, sys, gc\n" + textwrap.dedent(code)
+    res = script_helper.assert_python_ok(*args, "-c", code, **env)
+    return res.out.decode().strip()
+
+
+def runs():
+    """Snippet: calls that entered compiled code so far."""
+    # _ember's own function: with -X jit-all, calling a cinderjit wrapper
+    # (a Python function) is itself a run of compiled code.
+    return "_ember._jit_stats()['compiled_code_runs']"
+
+
+def _stub_compiler():
+    out = run("""
+        def f(): pass
+        assert cinderjit.force_compile(f)
+        print(cinderjit.get_stats()['functions']['__main__:f']['code_size'])
+        """, "jit")
+    return out == "0"
+
+
+STUB = _stub_compiler()
+stub_only = unittest.skipUnless(
+    STUB, "uses the stub compiler's special names (Jit/compiler_stub.c)")
+
+
+class CountingTests(unittest.TestCase):
+    def test_threshold(self):
+        out = run(f"""
+            def f(x):
+                return x * 2
+            for i in range(4):
+                assert f(i) == 2 * i
+            assert not cinderjit.is_jit_compiled(f)
+            before = {runs()}
+            assert f(10) == 20                      # the 5th call compiles
+            assert cinderjit.is_jit_compiled(f)
+            assert {runs()} == before + 1, ({runs()}, before)
+            assert f(11) == 22
+            assert {runs()} == before + 2
+            print(cinderjit.get_stats()['threshold'])
+            """, "jit-auto=5")
+        self.assertEqual(out, "5")
+
+    def test_default_threshold(self):
+        run("""
+            def f():
+                return 1
+            for i in range(999):
+                f()
+            assert not cinderjit.is_jit_compiled(f)
+            f()
+            assert cinderjit.is_jit_compiled(f)
+            """, "jit")
+
+    def test_jit_all_first_call(self):
+        run("""
+            def f():
+                return 1
+            assert not cinderjit.is_jit_compiled(f)
+            f()
+            assert cinderjit.is_jit_compiled(f)
+            assert f.__code__ in cinderjit.get_compiled_functions()
+            """, "jit-all")
+
+    def test_loops_count(self):
+        # A long loop makes its function compile at its next call.
+        run("""
+            def loop(n):
+                total = 0
+                for i in range(n):
+                    total += i
+                return total
+            assert loop(150) == sum(range(150))
+            assert not cinderjit.is_jit_compiled(loop)
+            assert loop(3) == 3
+            assert cinderjit.is_jit_compiled(loop)
+            """, "jit-auto=100")
+
+    def test_module_and_class_bodies_not_compiled(self):
+        out = run("""
+            class C:
+                x = 1
+            exec("y = 2")
+            print(sorted(k for k in cinderjit.get_stats()['functions']
+                         if k.startswith('__main__')))
+            """, "jit-all")
+        self.assertEqual(out, "[]")
+
+    def test_no_jit_no_counting(self):
+        out = run("""
+            def f():
+                return 1
+            for i in range(2000):
+                f()
+            assert not cinderjit.is_enabled()
+            assert not cinderjit.is_jit_compiled(f)
+            assert not cinderjit.force_compile(f)
+            print(cinderjit.get_stats()['compiled_functions'])
+            """)
+        self.assertEqual(out, "0")
+
+
+class ListFileTests(unittest.TestCase):
+    def test_only_listed_compile(self):
+        import os, tempfile
+        fd, path = tempfile.mkstemp()
+        with os.fdopen(fd, "w") as f:
+            f.write("# test\n__main__:listed\n__main__:C.meth\n")
+        self.addCleanup(os.unlink, path)
+        run(f"""
+            def listed():
+                return 1
+            def other():
+                return 2
+            class C:
+                def meth(self):
+                    return 3
+            listed(); C().meth()
+            assert cinderjit.is_jit_compiled(listed)     # at the first call
+            assert cinderjit.is_jit_compiled(C.meth)
+            for i in range(3000):
+                other()
+            assert not cinderjit.is_jit_compiled(other)
+            # An explicit request is not limited by the list.
+            assert cinderjit.force_compile(other)
+            assert cinderjit.is_jit_compiled(other)
+            assert '__main__:other' not in cinderjit.get_compile_failures()
+            """, f"jit-list-file={path}")
+
+
+class RefusalTests(unittest.TestCase):
+    def test_generators_refused(self):
+        out = run("""
+            import asyncio
+            def gen():
+                yield 1
+            async def coro():
+                return 1
+            async def agen():
+                yield 1
+            assert list(gen()) == [1]
+            assert asyncio.run(coro()) == 1
+            async def drain():
+                return [x async for x in agen()]
+            assert asyncio.run(drain()) == [1]
+            for f in (gen, coro, agen):
+                assert not cinderjit.is_jit_compiled(f)
+                assert cinderjit.force_compile(f) is False
+            fails = cinderjit.get_compile_failures()
+            for name in ('gen', 'coro', 'agen'):
+                print(fails['__main__:' + name])
+            """, "jit-all")
+        self.assertEqual(out.splitlines(), [
+            "generator function: not compiled",
+            "coroutine function: not compiled",
+            "async generator function: not compiled"])
+
+    @stub_only
+    def test_compiler_refusal_recorded(self):
+        out = run("""
+            def jit_stub_refuse():
+                return 5
+            assert jit_stub_refuse() == 5
+            assert not cinderjit.is_jit_compiled(jit_stub_refuse)
+            assert cinderjit.force_compile(jit_stub_refuse) is False
+            print(cinderjit.get_compile_failures()['__main__:jit_stub_refuse'])
+            """, "jit-all")
+        self.assertEqual(out, "stub: refused jit_stub_refuse on purpose")
+
+    @stub_only
+    def test_compiler_error_not_leaked(self):
+        # An exception of the compiler (-2) at an automatic compilation goes
+        # to sys.unraisablehook; the call runs interpreted as if nothing
+        # happened.  force_compile() raises it.
+        out = run("""
+            seen = []
+            sys.unraisablehook = lambda u: seen.append(
+                (u.exc_type.__name__, u.err_msg))
+            def jit_stub_fail(x):
+                return x + 1
+            assert jit_stub_fail(1) == 2
+            assert jit_stub_fail(2) == 3
+            assert seen == [('MemoryError',
+                             'Exception ignored in the JIT compiling')], seen
+            assert not cinderjit.is_jit_compiled(jit_stub_fail)
+            try:
+                cinderjit.force_compile(jit_stub_fail)
+            except MemoryError:
+                pass
+            else:
+                raise AssertionError('no MemoryError')
+            print(cinderjit.get_compile_failures()['__main__:jit_stub_fail'])
+            """, "jit-all")
+        self.assertEqual(out, "compiler error: MemoryError()")
+
+
+class RunConditionTests(unittest.TestCase):
+    def test_disable(self):
+        run(f"""
+            def f(x):
+                return x + 1
+            assert cinderjit.is_enabled()
+            assert cinderjit.force_compile(f)
+            f(1)
+            before = {runs()}
+            _ember._jit_disable()
+            assert not cinderjit.is_enabled()
+            assert f(1) == 2
+            assert {runs()} == before
+            def g():
+                return 0
+            assert cinderjit.force_compile(g) is False
+            for i in range(10):
+                g()
+            assert not cinderjit.is_jit_compiled(g)
+            """, "jit-all")
+
+    def test_globals_mismatch(self):
+        run(f"""
+            import types
+            def f(x):
+                return x + y
+            y = 1
+            assert cinderjit.force_compile(f)
+            assert f(1) == 2
+            other = types.FunctionType(f.__code__,
+                                       {{'__builtins__': __builtins__,
+                                        '__name__': 'other', 'y': 100}})
+            assert not cinderjit.is_jit_compiled(other)
+            assert cinderjit.force_compile(other) is False  # compiled for f's
+            before = {runs()}
+            assert other(1) == 101
+            assert {runs()} == before                     # interpreted
+            assert f(1) == 2
+            assert {runs()} == before + 1
+            """, "jit")
+
+    def test_tracing_and_profiling_bypass(self):
+        out = run(f"""
+            def f(x):
+                return x + 1
+            assert cinderjit.force_compile(f)
+            events = []
+            def tracer(frame, event, arg):
+                if frame.f_code is f.__code__:
+                    events.append(event)
+                return tracer
+            before = {runs()}
+            sys.settrace(tracer)
+            r = f(1)
+            sys.settrace(None)
+            assert r == 2
+            assert {runs()} == before
+            sys.setprofile(lambda fr, ev, arg: events.append('p-' + ev)
+                           if fr.f_code is f.__code__ else None)
+            f(2)
+            sys.setprofile(None)
+            assert {runs()} == before
+            f(3)
+            assert {runs()} == before + 1
+            print(events)
+            """, "jit")
+        self.assertEqual(out, "['call', 'line', 'return', 'p-call', "
+                              "'p-return']")
+
+    def test_compiled_code_does_not_keep_code_alive(self):
+        run("""
+            import weakref
+            ns = {}
+            exec(compile("def inner(x):\\n    return x\\n", "<s>", "exec"), ns)
+            f = ns.pop('inner')
+            assert cinderjit.force_compile(f)
+            assert f(3) == 3
+            assert f.__code__ in cinderjit.get_compiled_functions()
+            ref = weakref.ref(f.__code__)
+            del f
+            gc.collect()
+            assert ref() is None
+            assert all(c.co_name != 'inner'
+                       for c in cinderjit.get_compiled_functions())
+            """, "jit")
+
+
+class ApiTests(unittest.TestCase):
+    def test_types(self):
+        run("""
+            for name in ('force_compile', 'is_jit_compiled'):
+                fn = getattr(cinderjit, name)
+                for bad in (1, len, None, (lambda: 0).__code__, object()):
+                    try:
+                        fn(bad)
+                    except TypeError as e:
+                        assert 'Python function' in str(e), e
+                    else:
+                        raise AssertionError((name, bad))
+            try:
+                _ember._jit_call_compiled(1)
+            except TypeError:
+                pass
+            else:
+                raise AssertionError('no TypeError')
+            def g(): pass
+            try:
+                _ember._jit_call_compiled(g)
+            except ValueError:
+                pass
+            else:
+                raise AssertionError('no ValueError')
+            assert isinstance(cinderjit.get_compiled_functions(), list)
+            assert isinstance(cinderjit.get_compile_failures(), dict)
+            assert cinderjit.is_enabled() is True
+            assert cinderjit.disable() is None
+            """, "jit")
+
+    def test_stats(self):
+        out = run("""
+            def f():
+                return 1
+            assert cinderjit.force_compile(f) is True
+            assert cinderjit.force_compile(f) is True      # already
+            f(); f()
+            st = cinderjit.get_stats()
+            assert st['compiled_functions'] >= 1
+            assert isinstance(st['total_compile_time'], float)
+            assert isinstance(st['total_code_size'], int)
+            fs = st['functions']['__main__:f']
+            assert set(fs) == {'compile_time', 'code_size'}, fs
+            assert st['compiled_code_runs'] >= 2
+            print(sorted(st))
+            print(list(st['deopts']))
+            """, "jit")
+        keys, kinds = out.splitlines()
+        self.assertEqual(eval(keys), [
+            'compile_failures', 'compiled_code_runs', 'compiled_functions',
+            'deopts', 'functions', 'threshold', 'total_code_size',
+            'total_compile_time'])
+        self.assertEqual(eval(kinds), [
+            "unsupported-opcode", "guard-type", "guard-version",
+            "guard-value", "int-overflow", "tracing", "eval-breaker",
+            "stress"])
+
+    def test_module(self):
+        import cinderjit
+        self.assertEqual(sorted(cinderjit.__all__), sorted([
+            "force_compile", "is_jit_compiled", "disable", "is_enabled",
+            "get_compiled_functions", "get_compile_failures", "get_stats"]))
+
+
+# A program whose output (stdout and the tracebacks on stderr) must be the
+# same with every function compiled at its first call as without the JIT.
+# With the stub every compiled call deoptimizes at entry; with the real
+# compiler it checks compiled code against the interpreter.
+SAME_PROGRAM = r"""
+import sys, traceback, functools
+def add(a, b=10, *args, c=5, **kw):
+    return a + b + c + sum(args) + sum(kw.values())
+def closure(n):
+    def inner(k):
+        return n * k
+    return inner
+def cells(x):
+    def get():
+        return x
+    x += 1
+    return get()
+def fail(x):
+    y = x * 2
+    return {}[y]
+def handled(x):
+    try:
+        return fail(x)
+    except KeyError as e:
+        return 'caught', e.args
+    finally:
+        pass
+def gen(n):
+    for i in range(n):
+        yield i * i
+def rec(n):
+    return 0 if n == 0 else 1 + rec(n - 1)
+def deep():
+    return deep()
+def frames():
+    f = sys._getframe()
+    return [f.f_code.co_name, f.f_back.f_code.co_name, f.f_lineno]
+class K:
+    def __init__(self, v):
+        self.v = v
+    def m(self, d):
+        return self.v + d
+    @property
+    def p(self):
+        return self.v * 3
+def loop(n):
+    t = 0
+    for i in range(n):
+        t += i
+    return t
+print(add(1), add(1, 2, 3, 4, c=1, z=7), closure(3)(4), cells(5))
+print(handled(2), list(gen(5)), rec(50), frames(), K(2).m(3), K(4).p,
+      loop(1000))
+print(functools.reduce(add, range(10)), sorted([3, 1, 2], key=lambda v: -v))
+sys.setrecursionlimit(150)
+try:
+    deep()
+except RecursionError as e:
+    print('RecursionError', e)
+sys.setrecursionlimit(1000)
+try:
+    fail(3)
+except KeyError:
+    traceback.print_exc()
+try:
+    K(1).m(None)
+except TypeError:
+    traceback.print_exc()
+fail(4)
+"""
+
+
+class SameResultsTests(unittest.TestCase):
+    def check_same(self, *xopts):
+        base = script_helper.assert_python_failure("-c", SAME_PROGRAM)
+        jit = script_helper.assert_python_failure(*xopts, "-c", SAME_PROGRAM)
+        self.assertEqual(jit.out.decode(), base.out.decode())
+        self.assertEqual(jit.err.decode(), base.err.decode())
+        self.assertEqual(jit.rc, base.rc)
+        self.assertIn("RecursionError", base.out.decode())
+        self.assertIn("KeyError: 8", base.err.decode())
+
+    def test_jit_all_same_as_interpreter(self):
+        self.check_same("-X", "jit-all")
+
+    def test_jit_auto_same_as_interpreter(self):
+        self.check_same("-X", "jit-auto=3")
+
+
+class DirectCallTests(unittest.TestCase):
+    """_PyJit_CallCompiled, as compiled code calls compiled code, through
+    _ember._jit_call_compiled(func, *args, **kwargs)."""
+
+    def test_arguments_and_frames(self):
+        out = run("""
+            call = _ember._jit_call_compiled
+            def f(a, b=2, *args, c=3, **kw):
+                fr = sys._getframe()
+                return (a, b, args, c, kw, fr.f_code.co_name,
+                        fr.f_back.f_code.co_name)
+            def closure():
+                n = 7
+                def inner(x):
+                    return x + n
+                return inner
+            inner = closure()
+            for fn in (f, inner):
+                assert cinderjit.force_compile(fn)
+            print(call(f, 1))
+            print(call(f, 1, 5, 6, 7, c=0, z=1))
+            print(call(inner, 1))
+            try:
+                call(f)
+            except TypeError as e:
+                print(e)
+            """, "jit")
+        self.assertEqual(out.splitlines(), [
+            "(1, 2, (), 3, {}, 'f', '<module>')",
+            "(1, 5, (6, 7), 0, {'z': 1}, 'f', '<module>')",
+            "8",
+            "f() missing 1 required positional argument: 'a'"])
+
+    def test_exception_and_traceback(self):
+        out = run("""
+            import traceback
+            call = _ember._jit_call_compiled
+            def boom(x):
+                y = x + 1
+                raise ValueError(y)
+            def handled(x):
+                try:
+                    return 1 / x
+                except ZeroDivisionError:
+                    return 'zero'
+            for fn in (boom, handled):
+                assert cinderjit.force_compile(fn)
+            print(call(handled, 0), call(handled, 4))
+            try:
+                call(boom, 1)
+            except ValueError as e:
+                tb = traceback.extract_tb(e.__traceback__)
+                print([(t.name, t.lineno) for t in tb[1:]])
+            """, "jit")
+        # Line 1 is run()'s import, 2 is blank.
+        self.assertEqual(out.splitlines(), [
+            "zero 0.25",
+            "[('boom', 7)]"])
+
+    def test_recursion_limit(self):
+        # The direct call counts the recursion as the eval loop does: the
+        # same depth is reached both ways.
+        out = run("""
+            call = _ember._jit_call_compiled
+            depth = 0
+            def rec():
+                global depth
+                depth += 1
+                rec()
+            assert cinderjit.force_compile(rec)
+            def measure(how):
+                global depth
+                depth = 0
+                try:
+                    how()
+                except RecursionError:
+                    pass
+                return depth
+            def rec_direct():
+                global depth
+                depth += 1
+                call(rec_direct)
+            assert cinderjit.force_compile(rec_direct)
+            sys.setrecursionlimit(200)
+            print(measure(lambda: rec()), measure(lambda: call(rec)))
+            # Every level a direct call: RecursionError from the direct
+            # call's own check, and no count is lost (same depth twice).
+            print(measure(rec_direct), measure(rec_direct))
+            print(measure(lambda: rec()), measure(lambda: call(rec)))
+            """, "jit")
+        # call() is a C function, which counts one level of recursion.
+        first, direct, again = out.splitlines()
+        a, b = map(int, first.split())
+        self.assertEqual(b, a - 1)
+        self.assertEqual(again, first)
+        c, d = map(int, direct.split())
+        self.assertEqual(c, d)
+        self.assertGreater(c, 50)
+
+    def test_tracing_falls_back(self):
+        out = run("""
+            call = _ember._jit_call_compiled
+            def f(x):
+                return x + 1
+            assert cinderjit.force_compile(f)
+            events = []
+            def tracer(frame, event, arg):
+                if frame.f_code is f.__code__:
+                    events.append(event)
+                return tracer
+            sys.settrace(tracer)
+            r = call(f, 1)
+            sys.settrace(None)
+            print(r, events)
+            """, "jit")
+        self.assertEqual(out, "2 ['call', 'line', 'return']")
+
+    @stub_only
+    def test_compiled_code_raises(self):
+        # NULL with an exception at entry: the error path of the eval loop
+        # (traceback entry at the function's first line; no handler of the
+        # function covers RESUME), from the hook and from a direct call.
+        out = run("""
+            import traceback
+            def jit_stub_raise(x):
+                try:
+                    return x
+                except RuntimeError:
+                    return 'caught'
+            assert cinderjit.force_compile(jit_stub_raise)
+            for how in (lambda: jit_stub_raise(1),
+                        lambda: _ember._jit_call_compiled(jit_stub_raise, 1)):
+                try:
+                    how()
+                except RuntimeError as e:
+                    tb = traceback.extract_tb(e.__traceback__)
+                    print(e, tb[-1].name, tb[-1].lineno)
+            """, "jit")
+        self.assertEqual(out.splitlines(), [
+            "stub compiled code raised jit_stub_raise 4"] * 2)
+
+    @stub_only
+    def test_compiled_code_returns(self):
+        # A result at entry: returned as RETURN_VALUE would, locals freed.
+        out = run("""
+            import weakref
+            class A: pass
+            def jit_stub_return(a):
+                return 'interpreted'
+            assert cinderjit.force_compile(jit_stub_return)
+            a = A()
+            r = weakref.ref(a)
+            print(jit_stub_return(a), _ember._jit_call_compiled(
+                jit_stub_return, a))
+            def caller():
+                return [jit_stub_return(i) for i in range(3)]
+            print(caller())
+            del a
+            print(r() is None)
+            """, "jit")
+        self.assertEqual(out.splitlines(), [
+            "stub result stub result",
+            "['stub result', 'stub result', 'stub result']",
+            "True"])
+
+
+if __name__ == "__main__":
+    unittest.main()
