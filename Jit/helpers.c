@@ -522,6 +522,37 @@ jit_int_binary(PyObject *a, PyObject *b, intptr_t op)
     }
 }
 
+static PyObject *
+jit_float_binary(PyObject *a, PyObject *b, intptr_t op)
+{
+    double x = PyFloat_AS_DOUBLE(a), y = PyFloat_AS_DOUBLE(b);
+    switch (op) {
+    case 0: return PyFloat_FromDouble(x + y);
+    case 1: return PyFloat_FromDouble(x - y);
+    default: return PyFloat_FromDouble(x * y);
+    }
+}
+
+static intptr_t
+jit_float_compare(PyObject *a, PyObject *b, intptr_t op)
+{
+    double x = PyFloat_AS_DOUBLE(a), y = PyFloat_AS_DOUBLE(b);
+    switch (op) {
+    case Py_LT: return x < y;
+    case Py_LE: return x <= y;
+    case Py_EQ: return x == y;
+    case Py_NE: return x != y;
+    case Py_GT: return x > y;
+    default: return x >= y;
+    }
+}
+
+static intptr_t
+jit_str_equal(PyObject *a, PyObject *b)
+{
+    return _PyUnicode_Equal(a, b);
+}
+
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \
     {#name, (void *)jit_##name, JitHelper_##kind, nargs},

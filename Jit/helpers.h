@@ -53,7 +53,10 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(format_value, OBJ, 3)     /* value, fmt_spec or NULL, conversion */ \
     X(handle_pending, INT, 1)   /* tstate */ \
     X(dealloc, NONE, 1)         /* _Py_Dealloc */ \
-    X(int_binary, OBJ, 3)       /* exact ints a, b, op (0 add 1 sub 2 mul) */
+    X(int_binary, OBJ, 3)       /* exact ints a, b, op (0 add 1 sub 2 mul) */ \
+    X(float_binary, OBJ, 3)     /* exact floats a, b, op (0 add 1 sub 2 mul) */ \
+    X(float_compare, NONE, 3)   /* exact floats a, b, Py_LT..: 0/1 */ \
+    X(str_equal, NONE, 2)       /* exact strs a, b: 0/1 */
 
 typedef enum {
 #define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,

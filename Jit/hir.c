@@ -16,6 +16,7 @@
 #include "Python.h"
 #include "hir.h"
 #include "helpers.h"
+#include "lir.h"
 #include "internal/ember_jit.h"
 
 #include <stdarg.h>
@@ -284,6 +285,24 @@ print_imm(TextBuf *tb, const JitHir *hir, const JitHirInstr *in)
     case JitHir_IntCompare:
         tb_printf(tb, " %s", cond_names[in->imm]);
         break;
+    case JitHir_RawCmp: {
+        static const char *const names[] = {
+#define JIT_LIR_COND_NAME(name, text) text,
+            JIT_LIR_CONDS(JIT_LIR_COND_NAME)
+#undef JIT_LIR_COND_NAME
+        };
+        tb_printf(tb, " %s", names[in->imm]);
+        break;
+    }
+    case JitHir_RawBin: {
+        static const char *const names[] = {
+#define JIT_LIR_OP_NAME(name) #name,
+            JIT_LIR_OPS(JIT_LIR_OP_NAME)
+#undef JIT_LIR_OP_NAME
+        };
+        tb_printf(tb, " %s", names[in->imm]);
+        break;
+    }
     default:
         break;
     }

@@ -44,6 +44,8 @@
     X(IntCompare, 1, 1)     /* raw 0/1: exact ints a0 imm(cond) a1; \
                                deopt unless both are compact */ \
     X(PtrEq, 1, 0)          /* raw 0/1: a0 == a1 */ \
+    X(RawCmp, 1, 0)         /* raw 0/1: a0 cond(imm, JitLirCond) a1 */ \
+    X(RawBin, 1, 0)         /* raw a0 op(imm, JitLirOp) a1 */ \
     X(BoolFromRaw, 1, 0)    /* Py_True/Py_False (borrowed) from raw a0 */ \
     X(IsTrue, 1, 1)         /* raw 0/1 truth of a0, fails on -1 */ \
     X(Deopt, 0, 1)          /* unconditional deoptimization */ \

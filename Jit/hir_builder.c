@@ -29,6 +29,7 @@
 #include "internal/ember_jit.h"
 #include "hir.h"
 #include "helpers.h"
+#include "lir.h"
 
 #include <stddef.h>
 
@@ -709,10 +710,470 @@ guard(BuildState *st, JitHirOp op, int v, int64_t what, int kind)
     }
 }
 
-/* LOAD_GLOBAL_MODULE / _BUILTIN: the value from the dict entry the cache
- * names, behind a guard on the keys' version.  0 if not applicable. */
+/* ---- fast paths with a generic fallback
+ *
+ * A specialization from the inline caches is a fast path whose checks
+ * branch to a slow block that does the generic thing (a helper), so a
+ * site that sees other types does not deoptimize; both paths meet in a
+ * join block where their results become phis.  The model stack is not
+ * changed before the join, so frame states in either path are right. */
+
 static int
-load_global_cached(BuildState *st, const Ins *ins)
+new_block(BuildState *st)
+{
+    int b = JitHir_NewBlock(st->hir);
+    if (b < 0) {
+        FAIL(st, "out of memory");
+    }
+    return b;
+}
+
+/* Go on in a new block if raw cond is non-zero, else to block slow. */
+static void
+check(BuildState *st, int cond, int slow)
+{
+    int cont = new_block(st);
+    JitHirInstr *br = emit(st, JitHir_Branch, 1, &cond);
+    if (br == NULL || cont < 0) {
+        return;
+    }
+    br->target = cont;
+    br->target2 = slow;
+    st->hir->cur = cont;
+}
+
+static void
+jump(BuildState *st, int target)
+{
+    JitHirInstr *j = emit(st, JitHir_Jump, 0, NULL);
+    if (j != NULL) {
+        j->target = target;
+    }
+}
+
+static int
+phi2(BuildState *st, int b1, int v1, int b2, int v2)
+{
+    JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
+    if (phi == NULL) {
+        return -1;
+    }
+    phi->phi_in = PyMem_RawCalloc(2, sizeof(JitPhiIn));
+    if (phi->phi_in == NULL) {
+        FAIL(st, "out of memory");
+        return -1;
+    }
+    phi->phi_in[0].block = b1;
+    phi->phi_in[0].value = v1;
+    phi->phi_in[1].block = b2;
+    phi->phi_in[1].value = v2;
+    phi->nphi_in = 2;
+    return phi->value;
+}
+
+typedef struct {
+    int slow;           /* the slow block */
+    int fast_end;       /* the block the fast path ended in */
+    int join;
+} Split;
+
+static void
+split_begin(BuildState *st, Split *sp)
+{
+    sp->slow = new_block(st);
+    sp->join = new_block(st);
+    sp->fast_end = -1;
+}
+
+/* End the fast path, start the slow one. */
+static void
+split_slow(BuildState *st, Split *sp)
+{
+    sp->fast_end = st->hir->cur;
+    jump(st, sp->join);
+    st->hir->cur = sp->slow;
+}
+
+/* End the slow path; values fast[i] / slow[i] become phis out[i]. */
+static void
+split_join(BuildState *st, Split *sp, int n, const int *fast, const int *slow,
+           int *out)
+{
+    int slow_end = st->hir->cur;
+    jump(st, sp->join);
+    st->hir->cur = sp->join;
+    for (int i = 0; i < n; i++) {
+        out[i] = phi2(st, sp->fast_end, fast[i], slow_end, slow[i]);
+    }
+}
+
+static int
+raw_cmp(BuildState *st, JitLirCond cond, int a, int b)
+{
+    return emit_v(st, JitHir_RawCmp, cond, 2, a, b, 0);
+}
+
+static int
+raw_bin(BuildState *st, JitLirOp op, int a, int b)
+{
+    return emit_v(st, JitHir_RawBin, op, 2, a, b, 0);
+}
+
+/* Raw 1 if the type of v has version tag `version` (type versions are
+ * unique, and change whenever a type is modified). */
+static int
+type_version_is(BuildState *st, int v, uint32_t version)
+{
+    int tp = field(st, v, offsetof(PyObject, ob_type), 8);
+    int ver = field(st, tp, offsetof(PyTypeObject, tp_version_tag), 4);
+    return raw_cmp(st, JitLirCond_EQ, ver, imm(st, version));
+}
+
+static int
+type_is(BuildState *st, int v, PyTypeObject *tp)
+{
+    int t = field(st, v, offsetof(PyObject, ob_type), 8);
+    return raw_cmp(st, JitLirCond_EQ, t, const_obj(st, (PyObject *)tp));
+}
+
+/* LOAD_ATTR_INSTANCE_VALUE and LOAD_ATTR_SLOT: the value read behind a
+ * type-version check, else PyObject_GetAttr.  -1 if not specialized. */
+static int
+load_attr_cached(BuildState *st, const Ins *ins, Entry owner, PyObject *name)
+{
+    if (ins->opcode != LOAD_ATTR_INSTANCE_VALUE && ins->opcode != LOAD_ATTR_SLOT) {
+        return -1;
+    }
+    _PyAttrCache *cache = (_PyAttrCache *)cache_of(st, ins);
+    uint32_t version = read32(cache->version);
+    if (version == 0) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_version_is(st, owner.value, version), sp.slow);
+    int v;
+    if (ins->opcode == LOAD_ATTR_INSTANCE_VALUE) {
+        /* The inline values sit 4 words before the object. */
+        int values = field(st, owner.value, -4 * (int64_t)sizeof(PyObject *), 8);
+        check(st, values, sp.slow);
+        v = field(st, values, sizeof(PyObject *) * (int64_t)cache->index, 8);
+    }
+    else {
+        v = field(st, owner.value, cache->index, 8);   /* a byte offset */
+    }
+    check(st, v, sp.slow);
+    emit_0(st, JitHir_Incref, 0, 1, v, 0);
+    split_slow(st, &sp);
+    int args[2] = {owner.value, const_obj(st, name)};
+    int g = call_helper(st, JitH_load_attr, 2, args, 1, 0);
+    int out;
+    split_join(st, &sp, 1, &v, &g, &out);
+    return out;
+}
+
+/* STORE_ATTR_INSTANCE_VALUE / STORE_ATTR_SLOT: store behind a type-version
+ * check (and, for inline values, an existing value), else
+ * PyObject_SetAttr.  The stack holds [value, owner].  0 if done. */
+static int
+store_attr_cached(BuildState *st, const Ins *ins, Entry owner, Entry value,
+                  PyObject *name)
+{
+    if (ins->opcode != STORE_ATTR_INSTANCE_VALUE && ins->opcode != STORE_ATTR_SLOT) {
+        return -1;
+    }
+    _PyAttrCache *cache = (_PyAttrCache *)cache_of(st, ins);
+    uint32_t version = read32(cache->version);
+    if (version == 0) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_version_is(st, owner.value, version), sp.slow);
+    int base, off;
+    if (ins->opcode == STORE_ATTR_INSTANCE_VALUE) {
+        base = field(st, owner.value, -4 * (int64_t)sizeof(PyObject *), 8);
+        check(st, base, sp.slow);
+        off = (int)(sizeof(PyObject *) * cache->index);
+    }
+    else {
+        base = owner.value;
+        off = cache->index;
+    }
+    int old = field(st, base, off, 8);
+    if (ins->opcode == STORE_ATTR_INSTANCE_VALUE) {
+        /* A new attribute changes the insertion order: generic path. */
+        check(st, old, sp.slow);
+    }
+    /* The object takes a reference of its own; the stack entry is
+     * released after the join like on the generic path. */
+    emit_0(st, JitHir_Incref, 0, 1, value.value, 0);
+    emit_0(st, JitHir_StoreField, off, 2, base, value.value);
+    st->hir->blocks[st->hir->cur].instrs[
+        st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+    if (ins->opcode == STORE_ATTR_INSTANCE_VALUE) {
+        emit_0(st, JitHir_Decref, 0, 1, old, 0);
+    }
+    else {
+        emit_0(st, JitHir_XDecref, 0, 1, old, 0);
+    }
+    split_slow(st, &sp);
+    int args[3] = {owner.value, const_obj(st, name), value.value};
+    call_helper(st, JitH_store_attr, 3, args, 2, 0);
+    int dummy_f = st->null_v, dummy_s = st->null_v, out;
+    split_join(st, &sp, 0, &dummy_f, &dummy_s, &out);
+    return 0;
+}
+
+/* LOAD_METHOD_WITH_VALUES / LOAD_METHOD_NO_DICT: the cached method behind
+ * checks of the type version (and, with values, that the instance has no
+ * dict and the shared keys' version), else _PyObject_GetMethod.  Replaces
+ * the owner on the stack by [method or NULL, self or attribute]. */
+static int
+load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
+{
+    if (ins->opcode != LOAD_METHOD_WITH_VALUES
+        && ins->opcode != LOAD_METHOD_NO_DICT) {
+        return -1;
+    }
+    _PyLoadMethodCache *cache = (_PyLoadMethodCache *)cache_of(st, ins);
+    uint32_t version = read32(cache->type_version);
+    PyObject *descr;
+    memcpy(&descr, cache->descr, sizeof(descr));
+    if (version == 0 || descr == NULL) {
+        return -1;
+    }
+    keep(st, descr);
+    Entry owner = st->stack[st->sp - 1];
+    int base = st->sp - 1;
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_version_is(st, owner.value, version), sp.slow);
+    if (ins->opcode == LOAD_METHOD_WITH_VALUES) {
+        int dict = field(st, owner.value, -3 * (int64_t)sizeof(PyObject *), 8);
+        check(st, raw_cmp(st, JitLirCond_EQ, dict, imm(st, 0)), sp.slow);
+        int tp = field(st, owner.value, offsetof(PyObject, ob_type), 8);
+        int keys = field(st, tp, offsetof(PyHeapTypeObject, ht_cached_keys), 8);
+        int kv = field(st, keys, offsetof(PyDictKeysObject, dk_version), 4);
+        check(st, raw_cmp(st, JitLirCond_EQ, kv,
+                          imm(st, read32(cache->keys_version))), sp.slow);
+    }
+    int fast[2];
+    fast[0] = const_obj(st, descr);
+    emit_0(st, JitHir_Incref, 0, 1, fast[0], 0);
+    fast[1] = owner.value;
+    emit_0(st, JitHir_Incref, 0, 1, owner.value, 0);
+    split_slow(st, &sp);
+    int args[4] = {st->frame_v, imm(st, base), owner.value, const_obj(st, name)};
+    call_helper(st, JitH_load_method, 4, args, 1, 0);
+    int slow[2] = {load_slot(st, base), load_slot(st, base + 1)};
+    int out[2];
+    split_join(st, &sp, 2, fast, slow, out);
+    pop(st);
+    release(st, owner);
+    push(st, out[0], 2, -1);
+    push(st, out[1], 1, -1);
+    return 0;
+}
+
+/* BINARY_OP specialized for ints or floats: type checks, a direct helper;
+ * else the generic one.  -1 if not specialized. */
+static int
+binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
+{
+    PyTypeObject *tp;
+    JitHelperId h;
+    int op;
+    switch (ins->opcode) {
+    case BINARY_OP_ADD_INT: tp = &PyLong_Type; h = JitH_int_binary; op = 0; break;
+    case BINARY_OP_SUBTRACT_INT: tp = &PyLong_Type; h = JitH_int_binary; op = 1; break;
+    case BINARY_OP_MULTIPLY_INT: tp = &PyLong_Type; h = JitH_int_binary; op = 2; break;
+    case BINARY_OP_ADD_FLOAT: tp = &PyFloat_Type; h = JitH_float_binary; op = 0; break;
+    case BINARY_OP_SUBTRACT_FLOAT: tp = &PyFloat_Type; h = JitH_float_binary; op = 1; break;
+    case BINARY_OP_MULTIPLY_FLOAT: tp = &PyFloat_Type; h = JitH_float_binary; op = 2; break;
+    default:
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_is(st, lhs.value, tp), sp.slow);
+    check(st, type_is(st, rhs.value, tp), sp.slow);
+    int fargs[3] = {lhs.value, rhs.value, imm(st, op)};
+    int f = call_helper(st, h, 3, fargs, 2, 0);
+    split_slow(st, &sp);
+    int gargs[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
+    int g = call_helper(st, JitH_binary_op, 3, gargs, 2, 0);
+    int out;
+    split_join(st, &sp, 1, &f, &g, &out);
+    return out;
+}
+
+/* BINARY_SUBSCR_LIST_INT: the item read inline for a list and a
+ * non-negative compact int in range, else PyObject_GetItem. */
+static int
+subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub)
+{
+    if (ins->opcode != BINARY_SUBSCR_LIST_INT) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_is(st, container.value, &PyList_Type), sp.slow);
+    check(st, type_is(st, sub.value, &PyLong_Type), sp.slow);
+    int size = field(st, sub.value, offsetof(PyVarObject, ob_size), 8);
+    check(st, raw_cmp(st, JitLirCond_ULE, size, imm(st, 1)), sp.slow);
+    int digit = field(st, sub.value, offsetof(PyLongObject, ob_digit), 4);
+    int index = raw_bin(st, JitLirOp_Mul, size, digit);
+    int n = field(st, container.value, offsetof(PyVarObject, ob_size), 8);
+    check(st, raw_cmp(st, JitLirCond_ULT, index, n), sp.slow);
+    int items = field(st, container.value, offsetof(PyListObject, ob_item), 8);
+    int off = raw_bin(st, JitLirOp_Shl, index, imm(st, 3));
+    int addr = raw_bin(st, JitLirOp_Add, items, off);
+    int v = field(st, addr, 0, 8);
+    emit_0(st, JitHir_Incref, 0, 1, v, 0);
+    split_slow(st, &sp);
+    int args[2] = {container.value, sub.value};
+    int g = call_helper(st, JitH_binary_subscr, 2, args, 2, 0);
+    int out;
+    split_join(st, &sp, 1, &v, &g, &out);
+    return out;
+}
+
+/* COMPARE_OP_{INT,FLOAT,STR}_JUMP: a raw 0/1 result (the jump that follows
+ * branches on it), with a generic fallback.  -1 if not specialized. */
+static int
+compare_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
+{
+    int oparg = ins->oparg;
+    if (oparg > Py_GE) {
+        return -1;
+    }
+    static const JitLirCond conds[] = {
+        JitLirCond_LT, JitLirCond_LE, JitLirCond_EQ, JitLirCond_NE,
+        JitLirCond_GT, JitLirCond_GE};
+    Split sp;
+    int fast;
+    switch (ins->opcode) {
+    case COMPARE_OP_INT_JUMP: {
+        split_begin(st, &sp);
+        check(st, type_is(st, lhs.value, &PyLong_Type), sp.slow);
+        check(st, type_is(st, rhs.value, &PyLong_Type), sp.slow);
+        int vals[2];
+        Entry e[2] = {lhs, rhs};
+        for (int i = 0; i < 2; i++) {
+            int size = field(st, e[i].value, offsetof(PyVarObject, ob_size), 8);
+            int biased = raw_bin(st, JitLirOp_Add, size, imm(st, 1));
+            check(st, raw_cmp(st, JitLirCond_ULE, biased, imm(st, 2)), sp.slow);
+            int digit = field(st, e[i].value, offsetof(PyLongObject, ob_digit), 4);
+            vals[i] = raw_bin(st, JitLirOp_Mul, size, digit);
+        }
+        fast = raw_cmp(st, conds[oparg], vals[0], vals[1]);
+        break;
+    }
+    case COMPARE_OP_FLOAT_JUMP: {
+        split_begin(st, &sp);
+        check(st, type_is(st, lhs.value, &PyFloat_Type), sp.slow);
+        check(st, type_is(st, rhs.value, &PyFloat_Type), sp.slow);
+        int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
+        JitHirInstr *in = emit(st, JitHir_CallHelper, 3, args);
+        if (in == NULL) {
+            return -1;
+        }
+        in->imm = JitH_float_compare;
+        fast = in->value;
+        break;
+    }
+    case COMPARE_OP_STR_JUMP: {
+        if (oparg != Py_EQ && oparg != Py_NE) {
+            return -1;
+        }
+        split_begin(st, &sp);
+        check(st, type_is(st, lhs.value, &PyUnicode_Type), sp.slow);
+        check(st, type_is(st, rhs.value, &PyUnicode_Type), sp.slow);
+        int args[2] = {lhs.value, rhs.value};
+        JitHirInstr *in = emit(st, JitHir_CallHelper, 2, args);
+        if (in == NULL) {
+            return -1;
+        }
+        in->imm = JitH_str_equal;
+        fast = in->value;
+        if (oparg == Py_NE) {
+            fast = raw_bin(st, JitLirOp_Xor, fast, imm(st, 1));
+        }
+        break;
+    }
+    default:
+        return -1;
+    }
+    split_slow(st, &sp);
+    int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
+    int g = call_helper(st, JitH_compare_op, 3, args, 2, 0);
+    JitHirInstr *t = emit(st, JitHir_IsTrue, 1, &g);
+    attach_fs(st, t, 0, 0);
+    if (t == NULL) {
+        return -1;
+    }
+    /* The object result is no longer needed. */
+    emit_0(st, JitHir_Decref, 0, 1, g, 0);
+    int out;
+    split_join(st, &sp, 1, &fast, &t->value, &out);
+    return out;
+}
+
+/* UNPACK_SEQUENCE_TWO_TUPLE / _TUPLE / _LIST: items read inline when the
+ * type and length match, else the helper.  Pushes the items. */
+static int
+unpack_cached(BuildState *st, const Ins *ins, Entry seq)
+{
+    int n = ins->oparg;
+    PyTypeObject *tp;
+    switch (ins->opcode) {
+    case UNPACK_SEQUENCE_TWO_TUPLE: case UNPACK_SEQUENCE_TUPLE: tp = &PyTuple_Type; break;
+    case UNPACK_SEQUENCE_LIST: tp = &PyList_Type; break;
+    default: return -1;
+    }
+    if (n > 8) {
+        return -1;
+    }
+    int base = st->sp - 1;
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_is(st, seq.value, tp), sp.slow);
+    int size = field(st, seq.value, offsetof(PyVarObject, ob_size), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, size, imm(st, n)), sp.slow);
+    int items = seq.value;
+    int64_t first = offsetof(PyTupleObject, ob_item);
+    if (tp == &PyList_Type) {
+        items = field(st, seq.value, offsetof(PyListObject, ob_item), 8);
+        first = 0;
+    }
+    int fast[8], slow[8], out[8];
+    for (int j = 0; j < n; j++) {
+        /* The last item ends up lowest on the stack. */
+        fast[j] = field(st, items, first + (int64_t)sizeof(PyObject *) * (n - 1 - j), 8);
+        emit_0(st, JitHir_Incref, 0, 1, fast[j], 0);
+    }
+    split_slow(st, &sp);
+    int args[4] = {st->frame_v, imm(st, base), seq.value, imm(st, n)};
+    call_helper(st, JitH_unpack_sequence, 4, args, 1, 0);
+    for (int j = 0; j < n; j++) {
+        slow[j] = load_slot(st, base + j);
+    }
+    split_join(st, &sp, n, fast, slow, out);
+    pop(st);
+    release(st, seq);
+    for (int j = 0; j < n; j++) {
+        push(st, out[j], 1, -1);
+    }
+    return 0;
+}
+
+/* LOAD_GLOBAL_MODULE / _BUILTIN: the value from the dict entry the cache
+ * names, behind checks of the keys' versions; else the generic lookup (a
+ * module that gains a global changes its keys' version: the site goes on
+ * working, through the helper).  -1 if not specialized. */
+static int
+load_global_cached(BuildState *st, const Ins *ins, PyObject *name)
 {
     if (ins->opcode != LOAD_GLOBAL_MODULE && ins->opcode != LOAD_GLOBAL_BUILTIN) {
         return -1;
@@ -742,92 +1203,28 @@ load_global_cached(BuildState *st, const Ins *ins)
     }
     int64_t value_off = (char *)&DK_UNICODE_ENTRIES(d->ma_keys)[index].me_value
                         - (char *)d->ma_keys;
-    /* Guard the globals' keys version (and the builtins' for builtins). */
+    Split sp;
+    split_begin(st, &sp);
     int g = const_obj(st, (PyObject *)gd);
     int gkeys = field(st, g, offsetof(PyDictObject, ma_keys), 8);
     int gv = field(st, gkeys, offsetof(PyDictKeysObject, dk_version), 4);
-    guard(st, JitHir_GuardRawEq, gv, gver, _PyJitDeopt_GuardVersion);
+    check(st, raw_cmp(st, JitLirCond_EQ, gv, imm(st, gver)), sp.slow);
     int keys = gkeys;
     if (d != gd) {
         int b = const_obj(st, (PyObject *)d);
         keys = field(st, b, offsetof(PyDictObject, ma_keys), 8);
         int bv = field(st, keys, offsetof(PyDictKeysObject, dk_version), 4);
-        guard(st, JitHir_GuardRawEq, bv, ver, _PyJitDeopt_GuardVersion);
+        check(st, raw_cmp(st, JitLirCond_EQ, bv, imm(st, ver)), sp.slow);
     }
     int v = field(st, keys, value_off, 8);
-    guard(st, JitHir_GuardNotNull, v, 0, _PyJitDeopt_GuardValue);
+    check(st, v, sp.slow);
     emit_0(st, JitHir_Incref, 0, 1, v, 0);
-    return v;
-}
-
-/* Guard that the type of v has version tag `version` (type versions are
- * unique, and change whenever a type is modified). */
-static void
-guard_type_version(BuildState *st, int v, uint32_t version)
-{
-    int tp = field(st, v, offsetof(PyObject, ob_type), 8);
-    int ver = field(st, tp, offsetof(PyTypeObject, tp_version_tag), 4);
-    guard(st, JitHir_GuardRawEq, ver, version, _PyJitDeopt_GuardType);
-}
-
-/* LOAD_ATTR_INSTANCE_VALUE: guard the type version, read the value from
- * the object's inline values (they sit 4 words before the object). */
-static int
-load_attr_cached(BuildState *st, const Ins *ins, Entry owner)
-{
-    if (ins->opcode != LOAD_ATTR_INSTANCE_VALUE) {
-        return -1;
-    }
-    _PyAttrCache *cache = (_PyAttrCache *)cache_of(st, ins);
-    uint32_t version = read32(cache->version);
-    if (version == 0) {
-        return -1;
-    }
-    guard_type_version(st, owner.value, version);
-    int values = field(st, owner.value, -4 * (int64_t)sizeof(PyObject *), 8);
-    guard(st, JitHir_GuardNotNull, values, 0, _PyJitDeopt_GuardValue);
-    int v = field(st, values, sizeof(PyObject *) * (int64_t)cache->index, 8);
-    guard(st, JitHir_GuardNotNull, v, 0, _PyJitDeopt_GuardValue);
-    emit_0(st, JitHir_Incref, 0, 1, v, 0);
-    return v;
-}
-
-/* LOAD_METHOD_WITH_VALUES / LOAD_METHOD_NO_DICT: the cached method, behind
- * guards on the type version (and, with values, on the instance having no
- * dict and the shared keys' version).  Pushes [method, self]; 0 if done. */
-static int
-load_method_cached(BuildState *st, const Ins *ins)
-{
-    if (ins->opcode != LOAD_METHOD_WITH_VALUES
-        && ins->opcode != LOAD_METHOD_NO_DICT) {
-        return -1;
-    }
-    _PyLoadMethodCache *cache = (_PyLoadMethodCache *)cache_of(st, ins);
-    uint32_t version = read32(cache->type_version);
-    PyObject *descr;
-    memcpy(&descr, cache->descr, sizeof(descr));
-    if (version == 0 || descr == NULL) {
-        return -1;
-    }
-    Entry owner = st->stack[st->sp - 1];
-    guard_type_version(st, owner.value, version);
-    if (ins->opcode == LOAD_METHOD_WITH_VALUES) {
-        int dict = field(st, owner.value, -3 * (int64_t)sizeof(PyObject *), 8);
-        guard(st, JitHir_GuardRawEq, dict, 0, _PyJitDeopt_GuardValue);
-        int tp = field(st, owner.value, offsetof(PyObject, ob_type), 8);
-        int keys = field(st, tp, offsetof(PyHeapTypeObject, ht_cached_keys), 8);
-        int kv = field(st, keys, offsetof(PyDictKeysObject, dk_version), 4);
-        guard(st, JitHir_GuardRawEq, kv, read32(cache->keys_version),
-              _PyJitDeopt_GuardVersion);
-    }
-    keep(st, descr);
-    int m = const_obj(st, descr);
-    emit_0(st, JitHir_Incref, 0, 1, m, 0);
-    pop(st);
-    push(st, m, 1, -1);
-    st->stack[st->sp] = owner;
-    st->sp++;
-    return 0;
+    split_slow(st, &sp);
+    int args[3] = {st->tstate_v, st->frame_v, const_obj(st, name)};
+    int h = call_helper(st, JitH_load_global, 3, args, 0, 1);
+    int out;
+    split_join(st, &sp, 1, &v, &h, &out);
+    return out;
 }
 
 static int
@@ -923,7 +1320,7 @@ build_block(BuildState *st, int k)
         }
         case LOAD_GLOBAL: {
             PyObject *name = PyTuple_GET_ITEM(names, oparg >> 1);
-            int v = load_global_cached(st, &ins);
+            int v = load_global_cached(st, &ins, name);
             if (v < 0) {
                 int args[3] = {st->tstate_v, st->frame_v, const_obj(st, name)};
                 v = call_helper(st, JitH_load_global, 3, args, 0, 1);
@@ -937,7 +1334,7 @@ build_block(BuildState *st, int k)
         case LOAD_ATTR: {
             PyObject *name = PyTuple_GET_ITEM(names, oparg);
             Entry owner = st->stack[st->sp - 1];
-            int v = load_attr_cached(st, &ins, owner);
+            int v = load_attr_cached(st, &ins, owner, name);
             if (v < 0) {
                 int args[2] = {owner.value, const_obj(st, name)};
                 v = call_helper(st, JitH_load_attr, 2, args, 1, 0);
@@ -951,8 +1348,10 @@ build_block(BuildState *st, int k)
             PyObject *name = PyTuple_GET_ITEM(names, oparg);
             Entry owner = st->stack[st->sp - 1];
             Entry value = st->stack[st->sp - 2];
-            int args[3] = {owner.value, const_obj(st, name), value.value};
-            call_helper(st, JitH_store_attr, 3, args, 2, 0);
+            if (store_attr_cached(st, &ins, owner, value, name) < 0) {
+                int args[3] = {owner.value, const_obj(st, name), value.value};
+                call_helper(st, JitH_store_attr, 3, args, 2, 0);
+            }
             pop(st);
             pop(st);
             release(st, owner);
@@ -969,7 +1368,7 @@ build_block(BuildState *st, int k)
             break;
         }
         case LOAD_METHOD: {
-            if (load_method_cached(st, &ins) == 0) {
+            if (load_method_cached(st, &ins, PyTuple_GET_ITEM(names, oparg)) == 0) {
                 break;
             }
             PyObject *name = PyTuple_GET_ITEM(names, oparg);
@@ -1008,19 +1407,8 @@ build_block(BuildState *st, int k)
         case BINARY_OP: {
             Entry rhs = st->stack[st->sp - 1];
             Entry lhs = st->stack[st->sp - 2];
-            int v;
-            int intop = ins.opcode == BINARY_OP_ADD_INT ? 0
-                        : ins.opcode == BINARY_OP_SUBTRACT_INT ? 1
-                        : ins.opcode == BINARY_OP_MULTIPLY_INT ? 2 : -1;
-            if (intop >= 0) {
-                guard(st, JitHir_GuardType, lhs.value,
-                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
-                guard(st, JitHir_GuardType, rhs.value,
-                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
-                int args[3] = {lhs.value, rhs.value, imm(st, intop)};
-                v = call_helper(st, JitH_int_binary, 3, args, 2, 0);
-            }
-            else {
+            int v = binary_op_cached(st, &ins, lhs, rhs);
+            if (v < 0) {
                 int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
                 v = call_helper(st, JitH_binary_op, 3, args, 2, 0);
             }
@@ -1034,21 +1422,9 @@ build_block(BuildState *st, int k)
         case COMPARE_OP: {
             Entry rhs = st->stack[st->sp - 1];
             Entry lhs = st->stack[st->sp - 2];
-            int v;
-            if (ins.opcode == COMPARE_OP_INT_JUMP && oparg <= Py_GE) {
-                guard(st, JitHir_GuardType, lhs.value,
-                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
-                guard(st, JitHir_GuardType, rhs.value,
-                      (int64_t)(uintptr_t)&PyLong_Type, _PyJitDeopt_GuardType);
-                static const int cond_of[] = {2, 3, 0, 1, 4, 5};  /* LT LE EQ NE GT GE */
-                int args[2] = {lhs.value, rhs.value};
-                JitHirInstr *in = emit(st, JitHir_IntCompare, 2, args);
-                if (in == NULL) {
-                    break;
-                }
-                in->imm = cond_of[oparg];
-                attach_fs(st, in, 0, _PyJitDeopt_GuardValue);
-                v = emit_v(st, JitHir_BoolFromRaw, 0, 1, in->value, 0, 0);
+            int raw = compare_cached(st, &ins, lhs, rhs);
+            if (raw >= 0) {
+                int v = emit_v(st, JitHir_BoolFromRaw, 0, 1, raw, 0, 0);
                 pop(st);
                 pop(st);
                 release(st, lhs);
@@ -1057,7 +1433,7 @@ build_block(BuildState *st, int k)
                 break;
             }
             int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
-            v = call_helper(st, JitH_compare_op, 3, args, 2, 0);
+            int v = call_helper(st, JitH_compare_op, 3, args, 2, 0);
             pop(st);
             pop(st);
             release(st, lhs);
@@ -1239,8 +1615,11 @@ build_block(BuildState *st, int k)
         case BINARY_SUBSCR: {
             Entry sub = st->stack[st->sp - 1];
             Entry container = st->stack[st->sp - 2];
-            int args[2] = {container.value, sub.value};
-            int v = call_helper(st, JitH_binary_subscr, 2, args, 2, 0);
+            int v = subscr_cached(st, &ins, container, sub);
+            if (v < 0) {
+                int args[2] = {container.value, sub.value};
+                v = call_helper(st, JitH_binary_subscr, 2, args, 2, 0);
+            }
             pop(st);
             pop(st);
             release(st, container);
@@ -1326,6 +1705,9 @@ build_block(BuildState *st, int k)
         }
         case UNPACK_SEQUENCE: {
             Entry seq = st->stack[st->sp - 1];
+            if (unpack_cached(st, &ins, seq) == 0) {
+                break;
+            }
             int base = st->sp - 1;
             if (base + oparg > st->co->co_stacksize) {
                 FAIL(st, "bad UNPACK_SEQUENCE");

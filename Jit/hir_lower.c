@@ -429,6 +429,14 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
         ls->vreg[in->value] = JitLir_Cmp(lir, JitLirCond_EQ,
                                          JitLir_R(reg(ls, a[0])), opnd(ls, a[1]));
         break;
+    case JitHir_RawCmp:
+        ls->vreg[in->value] = JitLir_Cmp(lir, (JitLirCond)in->imm,
+                                         JitLir_R(reg(ls, a[0])), opnd(ls, a[1]));
+        break;
+    case JitHir_RawBin:
+        ls->vreg[in->value] = JitLir_BinOp(lir, (JitLirOp)in->imm,
+                                           JitLir_R(reg(ls, a[0])), opnd(ls, a[1]));
+        break;
     case JitHir_BoolFromRaw: {
         int t = JitLir_Cmp(lir, in->imm ? JitLirCond_EQ : JitLirCond_NE,
                            opnd(ls, a[0]), JitLir_I(0));

@@ -13,6 +13,7 @@ is_pure(JitHirOp op)
     switch (op) {
     case JitHir_Const: case JitHir_Imm: case JitHir_LoadLocal:
     case JitHir_LoadField: case JitHir_PtrEq: case JitHir_BoolFromRaw:
+    case JitHir_RawCmp: case JitHir_RawBin:
     case JitHir_Phi:
         return 1;
     default:

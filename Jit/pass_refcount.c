@@ -14,6 +14,7 @@ harmless(const JitHirInstr *in)
     switch (in->op) {
     case JitHir_Const: case JitHir_Imm: case JitHir_LoadLocal:
     case JitHir_LoadField: case JitHir_PtrEq: case JitHir_BoolFromRaw:
+    case JitHir_RawCmp: case JitHir_RawBin:
     case JitHir_Incref:
         return in->fs == NULL;
     default:
