@@ -3,15 +3,33 @@
  * Data: owns nothing beyond the JitHir it is given; every allocation made
  * here belongs to that JitHir and is freed by JitHir_Free.
  *
- * Text form, one block after another:
+ * Text form, one block after another (Jit/hir_parse.c reads it back):
  *
  *   bb1 (@12):                      block 1, starts at code unit 12
  *     v3 = LoadLocal 0
- *     v4 = CallHelper binary_op v2, v3 [imm=0] {resume 12, error 14, stack v1 v2*}
+ *     v4 = CallHelper binary_op v2, v3, v9 {resume 12, error 14, consumed 2, stack v1 v2*}
+ *     GuardType int v4 {resume 16, error 16, consumed 0, deopt guard-type, stack v4}
  *     Branch v5 -> bb2, bb3
  *
- * "stack v1 v2*" is the frame state's value stack, bottom first; * marks a
- * borrowed entry.
+ * An instruction is "[vN = ]Op [immediates] [args] [-> targets] [{frame
+ * state}]"; dead instructions, and blocks with no live instruction, are
+ * not printed, so value and block numbers may have gaps.  Immediates by op:
+ * Param tstate|frame; Const and GuardIs an object: an int, a float, None,
+ * True, False, a str of under 40 characters (as repr() shows them), NULL,
+ * or <typename> for any other object; Imm, GuardRawEq, LoadLocal and
+ * StoreLocal an integer; LoadField and StoreField +offset:size (offset
+ * may print as +-32); CallHelper the helper's name (Jit/helpers.h), then
+ * "deopt-on-null" when imm2 says so; GuardType the type's tp_name;
+ * IntCompare eq|ne|lt|le|gt|ge; BoolFromRaw "not" when negated.  Args are
+ * "v1, v2"; a Phi's inputs are "bb1:v3, bb4:v7" (predecessor: value);
+ * Branch "-> bbT, bbF", Jump "-> bbT".
+ *
+ * The frame state: the bytecode positions to resume at (deopt) and to
+ * report an error at, how many of the top entries the instruction consumes
+ * (nconsumed), the deoptimization kind for the ops whose lowering uses it
+ * (JitHir_OpUsesDeoptKind; the names of _PyJit_DEOPT_KINDS), and the value
+ * stack, bottom first: "v2" an owned entry, "v2*" a borrowed one, "v2?"
+ * an owned one that may be NULL.
  */
 #include "Python.h"
 #include "hir.h"
@@ -231,7 +249,27 @@ tb_printf(TextBuf *tb, const char *fmt, ...)
     }
 }
 
-static const char *const cond_names[] = {"eq", "ne", "lt", "le", "gt", "ge"};
+const char *const JitHir_CondNames[JIT_HIR_NCONDS] = {
+    "eq", "ne", "lt", "le", "gt", "ge"};
+
+const char *const JitHir_DeoptKindNames[] = {
+#define JIT_HIR_DEOPT_NAME(name, text) text,
+    _PyJit_DEOPT_KINDS(JIT_HIR_DEOPT_NAME)
+#undef JIT_HIR_DEOPT_NAME
+    NULL
+};
+
+int
+JitHir_OpUsesDeoptKind(JitHirOp op)
+{
+    switch (op) {
+    case JitHir_GuardType: case JitHir_GuardNotNull: case JitHir_GuardIs:
+    case JitHir_GuardRawEq: case JitHir_CheckTracing: case JitHir_Deopt:
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 static void
 print_imm(TextBuf *tb, const JitHir *hir, const JitHirInstr *in)
@@ -280,10 +318,16 @@ print_imm(TextBuf *tb, const JitHir *hir, const JitHirInstr *in)
         tb_printf(tb, " +%lld:%lld", (long long)in->imm, (long long)in->imm2);
         break;
     case JitHir_CallHelper:
-        tb_printf(tb, " %s", JitHelpers[in->imm].name);
+        tb_printf(tb, " %s%s", JitHelpers[in->imm].name,
+                  in->imm2 & 1 ? " deopt-on-null" : "");
         break;
     case JitHir_IntCompare:
-        tb_printf(tb, " %s", cond_names[in->imm]);
+        tb_printf(tb, " %s", JitHir_CondNames[in->imm]);
+        break;
+    case JitHir_BoolFromRaw:
+        if (in->imm) {
+            tb_printf(tb, " not");
+        }
         break;
     case JitHir_RawCmp: {
         static const char *const names[] = {
@@ -359,11 +403,20 @@ JitHir_Text(const JitHir *hir)
                 tb_printf(&tb, " -> bb%d", in->target);
             }
             if (in->fs != NULL) {
-                tb_printf(&tb, " {resume %d, error %d, stack", in->fs->resume_at,
-                          in->fs->error_at);
+                tb_printf(&tb, " {resume %d, error %d, consumed %d",
+                          in->fs->resume_at, in->fs->error_at,
+                          in->fs->nconsumed);
+                if (JitHir_OpUsesDeoptKind(in->op)) {
+                    int k = in->deopt_kind;
+                    tb_printf(&tb, ", deopt %s",
+                              k >= 0 && k < _PyJitDeopt_COUNT
+                              ? JitHir_DeoptKindNames[k] : "?");
+                }
+                tb_printf(&tb, ", stack");
                 for (int s = 0; s < in->fs->depth; s++) {
+                    int o = in->fs->owned[s];
                     tb_printf(&tb, " v%d%s", in->fs->stack[s],
-                              in->fs->owned[s] ? "" : "*");
+                              o == 1 ? "" : o == 2 ? "?" : "*");
                 }
                 tb_printf(&tb, "}");
             }

@@ -46,7 +46,8 @@
     X(PtrEq, 1, 0)          /* raw 0/1: a0 == a1 */ \
     X(RawCmp, 1, 0)         /* raw 0/1: a0 cond(imm, JitLirCond) a1 */ \
     X(RawBin, 1, 0)         /* raw a0 op(imm, JitLirOp) a1 */ \
-    X(BoolFromRaw, 1, 0)    /* Py_True/Py_False (borrowed) from raw a0 */ \
+    X(BoolFromRaw, 1, 0)    /* Py_True/Py_False (borrowed) from raw a0; \
+                               imm 1: negated ("not") */ \
     X(IsTrue, 1, 1)         /* raw 0/1 truth of a0, fails on -1 */ \
     X(Deopt, 0, 1)          /* unconditional deoptimization */ \
     X(Branch, 0, 0)         /* raw a0 != 0 ? target : target2 */ \
@@ -74,7 +75,7 @@ typedef struct {
     int depth;
     int nconsumed;
     int *stack;             /* value numbers, depth of them */
-    unsigned char *owned;   /* 1: the stack owns a reference */
+    unsigned char *owned;   /* 0 borrowed, 1 owned, 2 owned or NULL */
 } JitFrameState;
 
 typedef struct {
@@ -90,7 +91,8 @@ typedef struct JitHirInstr {
     int nargs;
     int args[JIT_HIR_MAX_ARGS];
     int64_t imm;
-    int64_t imm2;
+    int64_t imm2;           /* LoadField/StoreField: size; CallHelper:
+                               1 = deoptimize on NULL without exception */
     int target, target2;    /* blocks of Branch / Jump */
     JitFrameState *fs;
     JitPhiIn *phi_in;       /* Phi: inputs (malloc'ed) */
@@ -123,8 +125,21 @@ int JitHir_NewBlock(JitHir *hir);
 /* Append an instruction to the current block; NULL when out of memory. */
 JitHirInstr *JitHir_Emit(JitHir *hir, JitHirOp op, int nargs, const int *args);
 JitFrameState *JitHir_NewFrameState(int depth);
-/* Text form of the whole function (malloc'ed). */
+/* Text form of the whole function (malloc'ed); Jit/hir.c describes it. */
 char *JitHir_Text(const JitHir *hir);
+/* Parse that text back (Jit/hir_parse.c): a new JitHir, or NULL with
+ * "line N: ..." in err (an exception may be set too: out of memory).  It
+ * owns a dummy code object; see Jit/hir_parse.c for what the result is
+ * fit for. */
+JitHir *JitHir_Parse(const char *text, char *err, size_t err_size);
+
+/* Names the text uses: IntCompare conditions (imm 0..5), deoptimization
+ * kinds (_PyJitDeoptKind, NULL-terminated), and whether an op's lowering
+ * reads its deopt_kind (the text shows it for those only). */
+#define JIT_HIR_NCONDS 6
+extern const char *const JitHir_CondNames[JIT_HIR_NCONDS];
+extern const char *const JitHir_DeoptKindNames[];
+int JitHir_OpUsesDeoptKind(JitHirOp op);
 
 /* Build from co's quickened bytecode (Jit/hir_builder.c): 0, or -1 with
  * the reason in hir->error (-2: an exception is set). */

@@ -90,6 +90,97 @@ ember_jit_lir_selftest(PyObject *module, PyObject *args)
     {"_jit_lir_selftest", ember_jit_lir_selftest, METH_VARARGS, \
      jit_lir_selftest_doc},
 /* --- end of the LIR self-test block --- */
+/* --- HIR text, parser and passes, for Lib/test/test_ember_jit_hir.py --- */
+#include "../Jit/hir.h"
+
+PyDoc_STRVAR(jit_hir_text_doc,
+"_jit_hir_text(func, passes=True) -> str\n\n"
+"Private: the HIR the JIT builds for func's code (with its globals and\n"
+"builtins), after all passes unless passes is false.  ValueError when\n"
+"the builder refuses the code.");
+
+static PyObject *
+ember_jit_hir_text(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"func", "passes", NULL};
+    PyObject *func;
+    int passes = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|p:_jit_hir_text",
+                                     kwlist, &func, &passes)) {
+        return NULL;
+    }
+    if (!PyFunction_Check(func)) {
+        PyErr_Format(PyExc_TypeError,
+                     "_jit_hir_text() argument must be a Python function, "
+                     "not %.100s", Py_TYPE(func)->tp_name);
+        return NULL;
+    }
+    PyFunctionObject *f = (PyFunctionObject *)func;
+    return _PyJit_HirText((PyCodeObject *)f->func_code, f->func_globals,
+                          f->func_builtins, passes);
+}
+
+PyDoc_STRVAR(jit_hir_pass_doc,
+"_jit_hir_pass(text, passname) -> str\n\n"
+"Private: parse HIR text (Jit/hir_parse.c), run one pass on it ('phis',\n"
+"'locals', 'guards', 'refcount', 'dce', 'all' for all of them in order,\n"
+"or 'none' to print what was parsed) and return the printed result.  ValueError for text that does\n"
+"not parse (with the parser's message) and for an unknown pass.");
+
+static void
+no_pass(JitHir *hir)
+{
+}
+
+static PyObject *
+ember_jit_hir_pass(PyObject *module, PyObject *args)
+{
+    const char *text, *name;
+    if (!PyArg_ParseTuple(args, "ss:_jit_hir_pass", &text, &name)) {
+        return NULL;
+    }
+    static const struct {
+        const char *name;
+        void (*run)(JitHir *);
+    } passes[] = {
+        {"phis", JitPass_Phis}, {"locals", JitPass_Locals},
+        {"guards", JitPass_Guards}, {"refcount", JitPass_Refcount},
+        {"dce", JitPass_Dce}, {"all", JitPass_RunAll}, {"none", no_pass},
+        {NULL, NULL}};
+    void (*run)(JitHir *) = NULL;
+    for (int i = 0; passes[i].name != NULL; i++) {
+        if (strcmp(passes[i].name, name) == 0) {
+            run = passes[i].run;
+        }
+    }
+    if (run == NULL) {
+        PyErr_Format(PyExc_ValueError, "_jit_hir_pass(): unknown pass '%s' "
+                     "(phis, locals, guards, refcount, dce, all or none)", name);
+        return NULL;
+    }
+    char err[200];
+    JitHir *hir = JitHir_Parse(text, err, sizeof(err));
+    if (hir == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, err);
+        }
+        return NULL;
+    }
+    run(hir);
+    char *t = JitHir_Text(hir);
+    JitHir_Free(hir);
+    if (t == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject *res = PyUnicode_FromString(t);
+    PyMem_RawFree(t);
+    return res;
+}
+#define EMBER_JIT_HIR_METHODS \
+    {"_jit_hir_text", (PyCFunction)(void(*)(void))ember_jit_hir_text, \
+     METH_VARARGS | METH_KEYWORDS, jit_hir_text_doc}, \
+    {"_jit_hir_pass", ember_jit_hir_pass, METH_VARARGS, jit_hir_pass_doc},
+/* --- end of the HIR block --- */
 /* ---- The JIT (Lib/cinderjit.py, docs/jit.md). */
 
 static int
@@ -225,6 +316,7 @@ static PyMethodDef ember_methods[] = {
     {"_jit_asm_selftest", ember_jit_asm_selftest, METH_VARARGS,
      jit_asm_selftest_doc},
     EMBER_JIT_LIR_SELFTEST_METHOD
+    EMBER_JIT_HIR_METHODS
     {NULL, NULL}
 };
 

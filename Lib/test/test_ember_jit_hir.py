@@ -1,0 +1,920 @@
+"""The JIT's HIR: the builder (Jit/hir_builder.c), the text form and its
+parser (Jit/hir.c, Jit/hir_parse.c) and each pass (Jit/pass_*.c) as text
+in, text out, through two private functions of _ember:
+
+    _jit_hir_text(func, passes=True)  the HIR built for func, printed
+    _jit_hir_pass(text, passname)     parse text, run one pass, print
+
+Pass names: phis, locals, guards, refcount, dce, all, and none (only parse
+and print)."""
+
+import re
+import textwrap
+import types
+import unittest
+
+import _ember
+
+from test import ember_jit_corpus
+
+
+def hir(func, passes=True):
+    return _ember._jit_hir_text(func, passes=passes)
+
+
+def run_pass(text, name):
+    return _ember._jit_hir_pass(textwrap.dedent(text).lstrip("\n"), name)
+
+
+def lines(text):
+    return [line.strip() for line in text.splitlines()]
+
+
+def warm(func, *args, n=20):
+    """Call func often enough for the interpreter to specialize it."""
+    for _ in range(n):
+        func(*args)
+    return func
+
+
+def make(src, name):
+    """A function of a fresh module namespace (globals nobody changes)."""
+    ns = {}
+    exec(textwrap.dedent(src), ns)
+    return ns[name]
+
+
+# The entry block of every function and of the hand-written inputs.
+ENTRY = """\
+bb0:
+  v0 = Param tstate
+  v1 = Param frame
+  Jump -> bb1
+"""
+
+
+class BuilderTest(unittest.TestCase):
+    """What the builder makes of small functions."""
+
+    def assertSequence(self, text, expected):
+        """The lines of expected (regular expressions, whole lines) appear
+        in text consecutively."""
+        got = lines(text)
+        pats = [re.compile(p) for p in expected]
+        for i in range(len(got) - len(pats) + 1):
+            if all(p.fullmatch(got[i + k]) for k, p in enumerate(pats)):
+                return
+        self.fail("sequence not found:\n  " + "\n  ".join(expected)
+                  + "\nin:\n" + text)
+
+    def test_entry_block(self):
+        def f():
+            return None
+        self.assertTrue(hir(f).startswith(ENTRY), hir(f))
+        # Before DCE the unused NULL constant is there.
+        self.assertEqual(lines(hir(f, passes=False))[:5],
+                         ["bb0:", "v0 = Param tstate", "v1 = Param frame",
+                          "v2 = Const NULL", "Jump -> bb1"])
+
+    def test_add(self):
+        def add(a, b):
+            return a + b
+        warm(add, 1, 2)
+        # BINARY_OP_ADD_INT: a fast path behind two type checks, the generic
+        # helper behind a failed one, and a phi of the two results.
+        self.assertEqual(hir(add), ENTRY + textwrap.dedent("""\
+            bb1 (@1):
+              v3 = LoadLocal 0
+              v4 = LoadLocal 1
+              v5 = LoadField +8:8 v3
+              v6 = Const <type>
+              v7 = RawCmp eq v5, v6
+              Branch v7 -> bb4, bb2
+            bb2:
+              v13 = Imm 0
+              v14 = CallHelper binary_op v3, v4, v13 {resume 3, error 3, consumed 2, stack v3* v4*}
+              Jump -> bb3
+            bb3:
+              v15 = Phi bb5:v12, bb2:v14
+              Return v15
+            bb4:
+              v8 = LoadField +8:8 v4
+              v9 = Const <type>
+              v10 = RawCmp eq v8, v9
+              Branch v10 -> bb5, bb2
+            bb5:
+              v11 = Imm 0
+              v12 = CallHelper int_binary v3, v4, v11 {resume 3, error 3, consumed 2, stack v3* v4*}
+              Jump -> bb3
+            """))
+
+    def test_add_unspecialized(self):
+        def add(a, b):
+            return a + b
+        self.assertSequence(hir(add), [
+            r"v3 = LoadLocal 0",
+            r"v4 = LoadLocal 1",
+            r"v5 = Imm 0",          # NB_ADD
+            r"v6 = CallHelper binary_op v3, v4, v5 \{resume 3, error 3, "
+            r"consumed 2, stack v3\* v4\*\}",
+            r"Return v6",
+        ])
+
+    def test_loop(self):
+        def loop(n):
+            t = 0
+            for i in range(n):
+                t += i
+            return t
+        warm(loop, 5)
+        before = hir(loop, passes=False)
+        # The iterator stays on the stack around the loop: a phi of the
+        # iterator and itself, which the phi pass removes.
+        self.assertRegex(before,
+                         r"bb(\d+) \(@18\):\n"
+                         r"  v(\d+) = Phi bb\d+:v\d+, bb\d+:v\2\n"
+                         r"  v\d+ = CallHelper for_iter v0, v\2 \{resume 18, "
+                         r"error 18, consumed 0, stack v\2\}\n")
+        self.assertRegex(before,
+                         r"  CheckEvalBreaker \{resume 25, error 25, "
+                         r"consumed 0, stack v(\d+)\}\n  Jump -> bb\d+\n")
+        after = hir(loop)
+        # After the passes the loop header has no phi left: the iterator
+        # is the value get_iter made.
+        self.assertRegex(after,
+                         r"v(\d+) = CallHelper get_iter v\d+ [^\n]*\n"
+                         r"[\s\S]*\nbb\d+ \(@18\):\n"
+                         r"  v\d+ = CallHelper for_iter v0, v\1 \{resume 18, "
+                         r"error 18, consumed 0, stack v\1\}\n")
+        # t += i: int_binary behind type checks, the generic in-place add
+        # (NB_INPLACE_ADD, 13) otherwise; the phi of both is stored in t.
+        # t += i: int_binary behind type checks, the generic in-place add
+        # (NB_INPLACE_ADD, 13) otherwise; the phi of both is stored in t.
+        m = re.search(r"v(\d+) = LoadLocal 1\n  GuardNotNull v\1 \{resume 20", after)
+        self.assertIsNotNone(m, after)
+        t = m.group(1)
+        self.assertRegex(after, r"CallHelper int_binary v%s, v\d+, v\d+ "
+                                r"\{resume 22, error 22, consumed 2, " % t)
+        self.assertRegex(after, r"v\d+ = Imm 13\n  v\d+ = CallHelper "
+                                r"binary_op v%s, v\d+, v\d+ \{resume 22" % t)
+        self.assertRegex(after, r"v(\d+) = Phi bb\d+:v\d+, bb\d+:v\d+\n"
+                                r"  v(\d+) = LoadLocal 1\n"
+                                r"  StoreLocal 1 v\1\n  XDecref v\2\n")
+
+    def test_conditional(self):
+        def cond(x):
+            if x > 0:
+                return 1
+            return -1
+        warm(cond, 3)
+        got = hir(cond)
+        # COMPARE_OP_INT_JUMP: compact ints compared raw (value = size *
+        # digit), the generic compare and its truth otherwise; the branch
+        # reads the phi of the two raw results.
+        self.assertSequence(got, [
+            r"v11 = LoadField \+16:8 v3",
+            r"v12 = Imm 1",
+            r"v13 = RawBin Add v11, v12",
+            r"v14 = Imm 2",
+            r"v15 = RawCmp ule v13, v14",
+            r"Branch v15 -> bb6, bb2",
+        ])
+        self.assertSequence(got, [
+            r"v23 = LoadField \+24:4 v4",
+            r"v24 = RawBin Mul v18, v23",
+            r"v25 = RawCmp gt v17, v24",
+            r"Jump -> bb3",
+        ])
+        self.assertSequence(got, [
+            r"v26 = Imm 4",
+            r"v27 = CallHelper compare_op v3, v4, v26 \{resume 3, error 3, "
+            r"consumed 2, stack v3\* v4\*\}",
+            r"v28 = IsTrue v27 \{resume 3, error 3, consumed 0, "
+            r"stack v3\* v4\*\}",
+            r"Decref v27",
+            r"Jump -> bb3",
+            r"bb3:",
+            r"v29 = Phi bb7:v25, bb2:v28",
+            r"Branch v29 -> bb8, bb9",
+        ])
+        self.assertSequence(got, [
+            r"bb10 \(@7\):", r"v31 = Const 1", r"Incref v31", r"Return v31",
+            r"bb11 \(@9\):", r"v32 = Const -1", r"Incref v32", r"Return v32",
+        ])
+        # The compare's bool, unused once the branch reads the raw result,
+        # is there before DCE only.
+        self.assertIn("v30 = BoolFromRaw v29", lines(hir(cond, passes=False)))
+        self.assertNotIn("BoolFromRaw", got)
+
+    def test_not(self):
+        def neg(x):
+            return not x
+        self.assertSequence(hir(neg), [
+            r"v4 = IsTrue v3 \{resume 2, error 2, consumed 1, stack v3\*\}",
+            r"v5 = BoolFromRaw not v4",
+        ])
+
+    def test_attribute_specialized(self):
+        f = make("""
+            class P:
+                def __init__(self):
+                    self.x = 1
+                    self.y = 2
+            def attr(p):
+                return p.y
+        """, "attr")
+        P = f.__globals__["P"]
+        warm(f, P())
+        # LOAD_ATTR_INSTANCE_VALUE: check the type's version, the inline
+        # values and the value, each failing to the generic load_attr.
+        self.assertSequence(hir(f), [
+            r"v3 = LoadLocal 0",
+            r"v4 = LoadField \+8:8 v3",
+            r"v5 = LoadField \+\d+:4 v4",
+            r"v6 = Imm \d+",
+            r"v7 = RawCmp eq v5, v6",
+            r"Branch v7 -> bb4, bb2",
+            r"bb2:",
+            r"v10 = Const 'y'",
+            r"v11 = CallHelper load_attr v3, v10 \{resume 2, error 2, "
+            r"consumed 1, stack v3\*\}",
+            r"Jump -> bb3",
+            r"bb3:",
+            r"v12 = Phi bb6:v9, bb2:v11",
+            r"Return v12",
+            r"bb4:",
+            r"v8 = LoadField \+-32:8 v3",
+            r"Branch v8 -> bb5, bb2",
+            r"bb5:",
+            r"v9 = LoadField \+8:8 v8",
+            r"Branch v9 -> bb6, bb2",
+            r"bb6:",
+            r"Incref v9",
+            r"Jump -> bb3",
+        ])
+
+    def test_attribute_unspecialized(self):
+        def attr(p):
+            return p.y
+        self.assertSequence(hir(attr), [
+            r"v3 = LoadLocal 0",
+            r"v4 = Const 'y'",
+            r"v5 = CallHelper load_attr v3, v4 \{resume 2, error 2, "
+            r"consumed 1, stack v3\*\}",
+            r"Return v5",
+        ])
+
+    def test_global_specialized(self):
+        f = make("""
+            G = 5
+            def glob():
+                return G
+        """, "glob")
+        warm(f)
+        # LOAD_GLOBAL_MODULE: check the globals' keys version, read the
+        # value from the dict entry the cache names; else the generic
+        # lookup (which may deoptimize when the name is missing).
+        self.assertSequence(hir(f), [
+            r"v3 = Const <dict>",
+            r"v4 = LoadField \+32:8 v3",
+            r"v5 = LoadField \+12:4 v4",
+            r"v6 = Imm \d+",
+            r"v7 = RawCmp eq v5, v6",
+            r"Branch v7 -> bb4, bb2",
+            r"bb2:",
+            r"v9 = Const 'G'",
+            r"v10 = CallHelper load_global deopt-on-null v0, v1, v9 "
+            r"\{resume 1, error 1, consumed 0, stack\}",
+            r"Jump -> bb3",
+            r"bb3:",
+            r"v11 = Phi bb5:v8, bb2:v10",
+            r"Return v11",
+            r"bb4:",
+            r"v8 = LoadField \+64:8 v4",
+            r"Branch v8 -> bb5, bb2",
+            r"bb5:",
+            r"Incref v8",
+            r"Jump -> bb3",
+        ])
+
+    def test_global_unspecialized(self):
+        f = make("""
+            def glob():
+                return G
+            G = 5
+        """, "glob")
+        self.assertSequence(hir(f), [
+            r"v3 = Const 'G'",
+            r"v4 = CallHelper load_global deopt-on-null v0, v1, v3 "
+            r"\{resume 1, error 1, consumed 0, stack\}",
+            r"Return v4",
+        ])
+
+    def test_builtin_specialized(self):
+        f = make("""
+            def blen(x):
+                return len(x)
+        """, "blen")
+        warm(f, [])
+        # Checks of the globals' and the builtins' keys versions.
+        self.assertSequence(hir(f), [
+            r"v3 = Const <dict>",
+            r"v4 = LoadField \+32:8 v3",
+            r"v5 = LoadField \+12:4 v4",
+            r"v6 = Imm \d+",
+            r"v7 = RawCmp eq v5, v6",
+            r"Branch v7 -> bb(\d+), bb2",
+        ])
+        self.assertSequence(hir(f), [
+            r"v8 = Const <dict>",
+            r"v9 = LoadField \+32:8 v8",
+            r"v10 = LoadField \+12:4 v9",
+            r"v11 = Imm \d+",
+            r"v12 = RawCmp eq v10, v11",
+            r"Branch v12 -> bb\d+, bb2",
+        ])
+        self.assertRegex(hir(f), r"v13 = LoadField \+\d+:8 v9\n"
+                                 r"  Branch v13 -> bb\d+, bb2")
+
+    def test_owned_maybe_null(self):
+        def callg():
+            y = 1
+            return len(y)
+        # LOAD_GLOBAL pushes NULL before len: owned but maybe NULL ("?")
+        # in the frame state of the guard on the local y.
+        self.assertSequence(hir(callg, passes=False), [
+            r"v7 = LoadLocal 0",
+            r"GuardNotNull v7 \{resume 9, error 9, consumed 0, "
+            r"deopt guard-value, stack v2\? v6\}",
+        ])
+
+    def test_not_a_function(self):
+        with self.assertRaises(TypeError):
+            _ember._jit_hir_text(len)
+        with self.assertRaises(TypeError):
+            _ember._jit_hir_text((lambda: 0).__code__)
+
+
+def corpus_functions():
+    """A function for every code object compiled in ember_jit_corpus.py
+    (nested ones too), after running the corpus once so that the code is
+    specialized.  Closures get fresh cells."""
+    ember_jit_corpus.run()
+    codes = []
+
+    def walk(code):
+        codes.append(code)
+        for c in code.co_consts:
+            if isinstance(c, types.CodeType):
+                walk(c)
+
+    g = vars(ember_jit_corpus)
+    for name, obj in sorted(g.items()):
+        if (isinstance(obj, types.FunctionType)
+                and obj.__module__ == ember_jit_corpus.__name__):
+            walk(obj.__code__)
+    funcs = []
+    for code in codes:
+        cells = tuple(types.CellType() for _ in code.co_freevars)
+        funcs.append(types.FunctionType(code, g, code.co_name, None,
+                                        cells or None))
+    return funcs
+
+
+class RoundTripTest(unittest.TestCase):
+    """parse(print(hir)) prints the same."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.funcs = corpus_functions()
+
+    def test_corpus(self):
+        built = 0
+        for func in self.funcs:
+            for passes in (False, True):
+                with self.subTest(func=func.__qualname__, passes=passes):
+                    try:
+                        text = hir(func, passes)
+                    except ValueError:
+                        continue        # the builder refused it
+                    built += 1
+                    self.assertEqual(_ember._jit_hir_pass(text, "none"), text)
+        self.assertGreater(built, 200)
+
+    def test_corpus_passes_on_parsed_text(self):
+        # The passes on parsed HIR do what they do on built HIR.
+        checked = 0
+        for func in self.funcs:
+            with self.subTest(func=func.__qualname__):
+                try:
+                    raw = hir(func, False)
+                except ValueError:
+                    continue
+                self.assertEqual(_ember._jit_hir_pass(raw, "all"), hir(func))
+                checked += 1
+        self.assertGreater(checked, 100)
+
+    def test_every_form(self):
+        text = ENTRY + textwrap.dedent("""\
+            bb1 (@2):
+              v2 = Const NULL
+              v3 = Const None
+              v4 = Const True
+              v5 = Const False
+              v6 = Const -12345678901234567890123
+              v7 = Const 1.5
+              v8 = Const -inf
+              v9 = Const 1e+100
+              v10 = Const 'it\\'s "q" \\n\\t\\\\ \\x00 é \\u2028'
+              v11 = Const "it's"
+              v12 = Const <code>
+              v13 = Const <tuple>
+              v14 = Imm -7
+              v15 = LoadLocal 300
+              StoreLocal 3 v15
+              v16 = LoadField +-32:8 v15
+              StoreField +16:4 v1, v14
+              GuardType int v15 {resume 2, error 2, consumed 0, deopt guard-type, stack v15 v3* v2?}
+              GuardType my.Type v15 {resume 2, error 2, consumed 0, deopt guard-type, stack}
+              GuardIs None v15 {resume 2, error 2, consumed 0, deopt guard-value, stack}
+              GuardRawEq 123 v16 {resume 2, error 2, consumed 0, deopt guard-version, stack}
+              v17 = CallHelper load_global deopt-on-null v0, v1, v11 {resume 4, error 6, consumed 0, stack v15*}
+              v18 = CallHelper store_deref v1, v14, v17
+              v19 = CallHelper contains v15, v17 {resume 8, error 8, consumed 2, stack v15 v17}
+              v20 = IntCompare le v15, v6 {resume 8, error 8, consumed 0, stack}
+              v21 = PtrEq v15, v3
+              v22 = BoolFromRaw not v21
+              v23 = BoolFromRaw v20
+              v24 = IsTrue v22 {resume 10, error 10, consumed 1, stack v22}
+              CheckEvalBreaker {resume 12, error 12, consumed 0, stack}
+              CheckTracing {resume 12, error 12, consumed 0, deopt tracing, stack}
+              Incref v15
+              Decref v15
+              XDecref v15
+              Branch v24 -> bb3, bb7
+            bb3:
+              v30 = Phi bb1:v15, bb7:v31
+              Deopt {resume 14, error 14, consumed 0, deopt unsupported-opcode, stack v30}
+            bb7 (@20):
+              v31 = LoadLocal 2
+              Return v31
+            """)
+        self.assertEqual(_ember._jit_hir_pass(text, "none"), text)
+
+    def test_blank_lines_and_indentation(self):
+        text = "\n" + ENTRY.replace("  ", "\t") + "\nbb1:\n  Return v0\n\n"
+        self.assertEqual(_ember._jit_hir_pass(text, "none"),
+                         ENTRY + "bb1:\n  Return v0\n")
+
+    def test_sparse_numbers(self):
+        # Gaps in value and block numbers are kept.
+        text = ENTRY.replace("bb1", "bb5") + textwrap.dedent("""\
+            bb5 (@3):
+              v9 = LoadLocal 0
+              Return v9
+            """)
+        self.assertEqual(_ember._jit_hir_pass(text, "none"), text)
+        self.assertEqual(_ember._jit_hir_pass(text, "all"), text)
+
+
+class PassTest(unittest.TestCase):
+    """Each pass, text in, text out."""
+
+    def check(self, passname, before, after):
+        before = ENTRY + textwrap.dedent(before)
+        after = ENTRY + textwrap.dedent(after)
+        self.assertEqual(_ember._jit_hir_pass(before, passname), after)
+
+    def unchanged(self, passname, text):
+        self.check(passname, text, text)
+
+    # ---- phis
+
+    def test_phis(self):
+        self.check("phis", """\
+            bb1 (@4):
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2 (@6):
+              v3 = Phi bb1:v2, bb3:v3
+              v4 = Phi bb1:v2, bb3:v5
+              v6 = Phi bb1:v2, bb3:v2
+              v7 = Phi bb1:v2, bb3:v3
+              v8 = IsTrue v3 {resume 6, error 6, consumed 0, stack v4 v6 v7}
+              Branch v8 -> bb3, bb4
+            bb3 (@10):
+              v5 = LoadLocal 1
+              CheckEvalBreaker {resume 12, error 12, consumed 0, stack v3 v5}
+              Jump -> bb2
+            bb4 (@14):
+              Return v4
+            """, """\
+            bb1 (@4):
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2 (@6):
+              v4 = Phi bb1:v2, bb3:v5
+              v8 = IsTrue v2 {resume 6, error 6, consumed 0, stack v4 v2 v2}
+              Branch v8 -> bb3, bb4
+            bb3 (@10):
+              v5 = LoadLocal 1
+              CheckEvalBreaker {resume 12, error 12, consumed 0, stack v2 v5}
+              Jump -> bb2
+            bb4 (@14):
+              Return v4
+            """)
+
+    def test_phi_self_loop_only(self):
+        # A loop phi of one value and itself is that value.
+        self.check("phis", """\
+            bb1:
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2:
+              v3 = Phi bb1:v2, bb2:v3
+              v4 = IsTrue v3 {resume 6, error 6, consumed 0, stack v3}
+              Branch v4 -> bb2, bb3
+            bb3:
+              Return v3
+            """, """\
+            bb1:
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2:
+              v4 = IsTrue v2 {resume 6, error 6, consumed 0, stack v2}
+              Branch v4 -> bb2, bb3
+            bb3:
+              Return v2
+            """)
+
+    def test_phi_pair_not_found(self):
+        # Two phis that only feed each other and one outside value are
+        # trivial together, but neither is on its own: the pass looks at
+        # one phi at a time and keeps both.
+        self.unchanged("phis", """\
+            bb1:
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2:
+              v3 = Phi bb1:v2, bb2:v4
+              v4 = Phi bb1:v2, bb2:v3
+              v5 = IsTrue v4 {resume 6, error 6, consumed 0, stack}
+              Branch v5 -> bb2, bb3
+            bb3:
+              Return v3
+            """)
+
+    def test_phis_kept(self):
+        self.unchanged("phis", """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadLocal 1
+              v4 = IsTrue v2 {resume 2, error 2, consumed 0, stack}
+              Branch v4 -> bb2, bb3
+            bb2:
+              Jump -> bb4
+            bb3:
+              Jump -> bb4
+            bb4:
+              v5 = Phi bb2:v2, bb3:v3
+              Return v5
+            """)
+
+    # ---- locals
+
+    def test_locals(self):
+        self.check("locals", """\
+            bb1 (@2):
+              v2 = LoadLocal 0
+              v3 = LoadLocal 0
+              v4 = LoadLocal 1
+              v5 = Const 1
+              StoreLocal 1 v5
+              v6 = LoadLocal 1
+              v7 = Imm 0
+              v8 = CallHelper binary_op v3, v6, v7 {resume 4, error 4, consumed 2, stack v3* v6*}
+              StoreLocal 0 v8
+              v9 = LoadLocal 0
+              XDecref v2
+              Jump -> bb2
+            bb2 (@8):
+              v10 = LoadLocal 0
+              v11 = LoadLocal 0
+              Return v11
+            """, """\
+            bb1 (@2):
+              v2 = LoadLocal 0
+              v4 = LoadLocal 1
+              v5 = Const 1
+              StoreLocal 1 v5
+              v7 = Imm 0
+              v8 = CallHelper binary_op v2, v5, v7 {resume 4, error 4, consumed 2, stack v2* v5*}
+              StoreLocal 0 v8
+              XDecref v2
+              Jump -> bb2
+            bb2 (@8):
+              v10 = LoadLocal 0
+              Return v10
+            """)
+
+    def test_locals_not_across_blocks(self):
+        self.unchanged("locals", """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = Const 5
+              StoreLocal 1 v3
+              Jump -> bb2
+            bb2:
+              v4 = LoadLocal 0
+              v5 = LoadLocal 1
+              v6 = PtrEq v4, v5
+              Branch v6 -> bb3, bb3
+            bb3:
+              v7 = LoadLocal 0
+              Return v7
+            """)
+
+    # ---- guards
+
+    def test_guards(self):
+        self.check("guards", """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadLocal 1
+              GuardType int v2 {resume 2, error 2, consumed 0, deopt guard-type, stack v2*}
+              GuardType int v2 {resume 4, error 4, consumed 0, deopt guard-type, stack v2*}
+              GuardType float v2 {resume 4, error 4, consumed 0, deopt guard-type, stack v2*}
+              GuardType int v3 {resume 4, error 4, consumed 0, deopt guard-type, stack v2*}
+              GuardNotNull v2 {resume 6, error 6, consumed 0, deopt guard-value, stack}
+              GuardNotNull v2 {resume 8, error 8, consumed 0, deopt guard-value, stack}
+              v4 = Imm 0
+              v5 = CallHelper binary_op v2, v3, v4 {resume 10, error 10, consumed 2, stack v2* v3*}
+              GuardNotNull v5 {resume 12, error 12, consumed 0, deopt guard-value, stack v5}
+              v6 = Const 'x'
+              GuardNotNull v6 {resume 12, error 12, consumed 0, deopt guard-value, stack}
+              v7 = BoolFromRaw v4
+              GuardNotNull v7 {resume 12, error 12, consumed 0, deopt guard-value, stack}
+              v8 = CallHelper load_global deopt-on-null v0, v1, v6 {resume 14, error 14, consumed 0, stack}
+              GuardNotNull v8 {resume 16, error 16, consumed 0, deopt guard-value, stack}
+              Jump -> bb2
+            bb2:
+              GuardType int v2 {resume 20, error 20, consumed 0, deopt guard-type, stack}
+              GuardNotNull v2 {resume 20, error 20, consumed 0, deopt guard-value, stack}
+              Return v5
+            """, """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadLocal 1
+              GuardType int v2 {resume 2, error 2, consumed 0, deopt guard-type, stack v2*}
+              GuardType float v2 {resume 4, error 4, consumed 0, deopt guard-type, stack v2*}
+              GuardType int v3 {resume 4, error 4, consumed 0, deopt guard-type, stack v2*}
+              GuardNotNull v2 {resume 6, error 6, consumed 0, deopt guard-value, stack}
+              v4 = Imm 0
+              v5 = CallHelper binary_op v2, v3, v4 {resume 10, error 10, consumed 2, stack v2* v3*}
+              v6 = Const 'x'
+              v7 = BoolFromRaw v4
+              v8 = CallHelper load_global deopt-on-null v0, v1, v6 {resume 14, error 14, consumed 0, stack}
+              Jump -> bb2
+            bb2:
+              GuardType int v2 {resume 20, error 20, consumed 0, deopt guard-type, stack}
+              GuardNotNull v2 {resume 20, error 20, consumed 0, deopt guard-value, stack}
+              Return v5
+            """)
+
+    def test_guards_kept(self):
+        # What may be NULL keeps its guard: loads, the NULL constant, raw
+        # results of INT helpers, phis; other guard kinds are not touched.
+        self.unchanged("guards", """\
+            bb1:
+              v2 = LoadLocal 0
+              GuardNotNull v2 {resume 2, error 2, consumed 0, deopt guard-value, stack}
+              v3 = LoadField +8:8 v2
+              GuardNotNull v3 {resume 2, error 2, consumed 0, deopt guard-value, stack}
+              v4 = Const NULL
+              GuardNotNull v4 {resume 2, error 2, consumed 0, deopt guard-value, stack}
+              v5 = CallHelper contains v2, v3 {resume 4, error 4, consumed 2, stack v2 v3}
+              GuardNotNull v5 {resume 6, error 6, consumed 0, deopt guard-value, stack}
+              GuardRawEq 7 v3 {resume 6, error 6, consumed 0, deopt guard-version, stack}
+              GuardRawEq 7 v3 {resume 6, error 6, consumed 0, deopt guard-version, stack}
+              GuardIs None v2 {resume 6, error 6, consumed 0, deopt guard-value, stack}
+              GuardIs None v2 {resume 6, error 6, consumed 0, deopt guard-value, stack}
+              Jump -> bb2
+            bb2:
+              v6 = Phi bb1:v2
+              GuardNotNull v6 {resume 8, error 8, consumed 0, deopt guard-value, stack}
+              Return v6
+            """)
+
+    # ---- refcount
+
+    def test_refcount_pairs(self):
+        self.check("refcount", """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadLocal 1
+              Incref v2
+              v4 = Const 1
+              v5 = LoadField +8:8 v2
+              v6 = PtrEq v2, v4
+              v7 = BoolFromRaw v6
+              Decref v2
+              Incref v2
+              Incref v3
+              Decref v2
+              Return v3
+            """, """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadLocal 1
+              v4 = Const 1
+              v5 = LoadField +8:8 v2
+              v6 = PtrEq v2, v4
+              v7 = BoolFromRaw v6
+              Incref v3
+              Return v3
+            """)
+
+    def test_refcount_kept(self):
+        # Not removed: a frame state between (a guard that may deoptimize
+        # with the reference recorded), a call between, another Decref
+        # between, a store, an XDecref, and a pair across blocks.
+        self.unchanged("refcount", """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadLocal 1
+              Incref v2
+              GuardNotNull v3 {resume 2, error 2, consumed 0, deopt guard-value, stack v2}
+              Decref v2
+              Incref v2
+              v4 = Imm 0
+              v5 = CallHelper binary_op v3, v3, v4 {resume 4, error 4, consumed 2, stack v3* v3*}
+              Decref v2
+              Incref v2
+              Decref v3
+              Decref v2
+              Incref v2
+              StoreLocal 2 v3
+              Decref v2
+              Incref v2
+              XDecref v2
+              Incref v2
+              Jump -> bb2
+            bb2:
+              Decref v2
+              Return v5
+            """)
+
+    # ---- dce
+
+    def test_dce(self):
+        self.check("dce", """\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = LoadField +8:8 v2
+              v4 = LoadField +16:8 v3
+              v5 = LoadLocal 1
+              v6 = Const 7
+              v7 = PtrEq v5, v6
+              v8 = BoolFromRaw v7
+              v9 = LoadLocal 2
+              v10 = Imm 3
+              CheckEvalBreaker {resume 4, error 4, consumed 0, stack v9*}
+              v11 = IsTrue v5 {resume 6, error 6, consumed 0, stack}
+              v12 = CallHelper binary_op v5, v5, v10 {resume 8, error 8, consumed 2, stack v5* v5*}
+              Jump -> bb2
+            bb2:
+              v13 = Phi bb1:v5
+              v14 = Phi bb1:v6
+              Return v13
+            """, """\
+            bb1:
+              v5 = LoadLocal 1
+              v9 = LoadLocal 2
+              v10 = Imm 3
+              CheckEvalBreaker {resume 4, error 4, consumed 0, stack v9*}
+              v11 = IsTrue v5 {resume 6, error 6, consumed 0, stack}
+              v12 = CallHelper binary_op v5, v5, v10 {resume 8, error 8, consumed 2, stack v5* v5*}
+              Jump -> bb2
+            bb2:
+              v13 = Phi bb1:v5
+              Return v13
+            """)
+
+    def test_dce_keeps_params_and_effects(self):
+        self.unchanged("dce", """\
+            bb1:
+              v2 = LoadLocal 0
+              StoreLocal 1 v2
+              v3 = Const None
+              Incref v3
+              GuardNotNull v2 {resume 2, error 2, consumed 0, deopt guard-value, stack}
+              Return v3
+            """)
+
+    def test_all(self):
+        # STORE_FAST then LOAD_FAST of the same local, a trivial phi and a
+        # guard repeated: all of them go.
+        self.check("all", """\
+            bb1 (@2):
+              v2 = LoadLocal 0
+              GuardType int v2 {resume 2, error 2, consumed 0, deopt guard-type, stack}
+              v3 = LoadLocal 1
+              StoreLocal 1 v2
+              XDecref v3
+              v4 = LoadLocal 1
+              GuardType int v4 {resume 4, error 4, consumed 0, deopt guard-type, stack}
+              Incref v4
+              Decref v4
+              Jump -> bb2
+            bb2 (@6):
+              v5 = Phi bb1:v4, bb2:v5
+              v6 = IsTrue v5 {resume 6, error 6, consumed 0, stack}
+              Branch v6 -> bb2, bb3
+            bb3 (@8):
+              Return v5
+            """, """\
+            bb1 (@2):
+              v2 = LoadLocal 0
+              GuardType int v2 {resume 2, error 2, consumed 0, deopt guard-type, stack}
+              v3 = LoadLocal 1
+              StoreLocal 1 v2
+              XDecref v3
+              Jump -> bb2
+            bb2 (@6):
+              v6 = IsTrue v2 {resume 6, error 6, consumed 0, stack}
+              Branch v6 -> bb2, bb3
+            bb3 (@8):
+              Return v2
+            """)
+
+
+class ParseErrorTest(unittest.TestCase):
+    """Bad text: ValueError naming the line and what was expected."""
+
+    def error(self, text, line, pattern):
+        with self.assertRaises(ValueError) as cm:
+            _ember._jit_hir_pass(text, "none")
+        msg = str(cm.exception)
+        self.assertRegex(msg, rf"^line {line}: ")
+        self.assertRegex(msg, pattern)
+
+    def test_errors(self):
+        ok = ENTRY + "bb1:\n  Return v0\n"
+        self.assertEqual(_ember._jit_hir_pass(ok, "none"), ok)
+        cases = [
+            ("", 1, "expected a block header"),
+            ("\n\n", 1, "expected a block header"),
+            ("  v0 = Param tstate\n", 1, "before the first block header"),
+            ("bb0\n", 1, "expected ':' ending the block header"),
+            ("bb0 (@x):\n", 1, "expected a code unit"),
+            ("bb0:\n  v0 = Frob 1\n", 2, "expected an instruction"),
+            ("bb0:\n  Param tstate\n", 2, "Param has a result"),
+            ("bb0:\n  v0 = Return v0\n", 2, "Return has no result"),
+            ("bb0:\n  v0 = Param me\n", 2, "expected 'tstate' or 'frame'"),
+            ("bb0:\n  v0 = Param tstate\n  v0 = Param frame\n", 3,
+             "v0 is already defined on line 2"),
+            (ENTRY + "bb1:\n  Return v9\n", 6, "v9 is not defined"),
+            (ENTRY + "bb1:\n  Jump -> bb4\n", 6, "bb4 is not defined"),
+            (ENTRY + "bb1:\n  Return\n", 6,
+             r"expected argument 1 of 1 of Return \(vN\), found end of line"),
+            (ENTRY + "bb1:\n  Return v0, v1\n", 6,
+             "expected end of line, found ', v1'"),
+            (ENTRY + "bb1:\n  v2 = Imm\n", 6, "expected an integer"),
+            (ENTRY + "bb1:\n  v2 = Const foo\n", 6, "expected a constant"),
+            (ENTRY + "bb1:\n  v2 = Const 'abc\n", 6, "unterminated string"),
+            (ENTRY + "bb1:\n  v2 = LoadLocal -1\n", 6, "out of range"),
+            (ENTRY + "bb1:\n  v2 = LoadField 8:8 v1\n", 6,
+             "expected '\\+offset:size'"),
+            (ENTRY + "bb1:\n  v2 = LoadField +8:3 v1\n", 6,
+             "size 3 is not 1, 2, 4 or 8"),
+            (ENTRY + "bb1:\n  v2 = CallHelper nope v0\n", 6,
+             "expected a helper name"),
+            (ENTRY + "bb1:\n  v2 = IntCompare lt3 v0, v1 {resume 0, error 0, consumed 0, stack}\n",
+             6, "expected a condition"),
+            (ENTRY + "bb1:\n  GuardNotNull v0\n", 6,
+             "expected '{' and a frame state"),
+            (ENTRY + "bb1:\n  GuardNotNull v0 {resume 1, error 1, consumed 0, stack}\n",
+             6, "expected 'deopt'"),
+            (ENTRY + "bb1:\n  GuardNotNull v0 {resume 1, error 1, consumed 0, deopt oops, stack}\n",
+             6, "expected a deoptimization kind"),
+            (ENTRY + "bb1:\n  CheckEvalBreaker {resume 1, error 1, consumed 2, stack v0}\n",
+             6, "consumed 2 is not within the stack depth 1"),
+            (ENTRY + "bb1:\n  CheckEvalBreaker {resume 1, error 1, consumed 0, stack v0 x}\n",
+             6, "expected a stack entry"),
+            (ENTRY + "bb1:\n  Incref v0 {resume 1, error 1, consumed 0, stack}\n",
+             6, "Incref takes no frame state"),
+            (ENTRY + "bb1:\n  v2 = Phi bb0 v0\n", 6, "expected ':' in a phi input"),
+            (ENTRY + "bb1:\n  Branch v0 -> bb1\n", 6, "expected ',' and the false target"),
+            (ENTRY + "bb1:\nbb1:\n", 6, "blocks must come in increasing order"),
+        ]
+        for text, line, pattern in cases:
+            with self.subTest(text=text):
+                self.error(text, line, pattern)
+
+    def test_unknown_pass(self):
+        with self.assertRaisesRegex(ValueError, "unknown pass 'nope'"):
+            _ember._jit_hir_pass(ENTRY + "bb1:\n  Return v0\n", "nope")
+
+
+if __name__ == "__main__":
+    unittest.main()
