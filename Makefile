@@ -4,8 +4,11 @@
 #   make            build Ember; ./python is the interpreter
 #   make test       the patch check, Ember's tests and the CPython suite,
 #                   then all of it again with -X immortalize-heap and
-#                   -X eager-coro (builds the vanilla base too: tests
-#                   compare against it)
+#                   -X eager-coro, then a representative part of it
+#                   (JIT_TESTS) with every function JIT-compiled at its
+#                   first call, -X jit-all (builds the vanilla base too:
+#                   tests compare against it)
+#   make test-jit-full   the whole suite under -X jit-all
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
@@ -19,14 +22,37 @@
 #                   (uWSGI + Django, Tools/bench/prefork/run)
 #   make bench-prefork   only the prefork memory benchmark
 
-.PHONY: all test vanilla install patches-check bench bench-prefork clean distclean
+.PHONY: all test test-jit-full vanilla install patches-check bench bench-prefork clean distclean
 
 all:
 	+MAKE="$(MAKE)" Tools/scripts/build
 
+# The part of the suite that make test runs under -X jit-all: Ember's JIT
+# tests and the suites that exercise the language core, frames, tracing,
+# exceptions and the standard types (about 2 minutes on 2 cores; the whole
+# suite under -X jit-all is make test-jit-full, about 11 minutes).
+JIT_TESTS = test_ember_jit test_ember_jit_hir test_ember_jit_lir \
+	test_ember_jit_runtime test_ember_jit_options test_ember_jit_asm \
+	test_grammar test_syntax test_exceptions test_traceback test_raise \
+	test_sys test_sys_settrace test_sys_setprofile test_trace test_frame \
+	test_scope test_generators test_coroutines test_contextlib test_with \
+	test_builtin test_types test_class test_descr test_dataclasses \
+	test_enum test_functools test_itertools test_collections test_dict \
+	test_list test_tuple test_set test_unicode test_long test_float \
+	test_int test_math test_re test_json test_pickle test_copy \
+	test_keywordonlyarg test_unpack test_unpack_ex test_augassign \
+	test_opcodes test_compile test_inspect test_typing test_threading \
+	test_signal test_weakref test_gc test_pdb test_bdb test_dis \
+	test_decimal test_fractions test_random test_operator test_string \
+	test_ember_eager test_ember_immortal
+
 test: all vanilla
 	+Tools/scripts/run-tests $(TESTOPTS)
 	+Tools/scripts/run-tests --immortalize-heap --eager-coro $(TESTOPTS)
+	+Tools/scripts/run-tests --jit-all $(TESTOPTS) $(JIT_TESTS)
+
+test-jit-full: all vanilla
+	+Tools/scripts/run-tests --jit-all $(TESTOPTS)
 
 vanilla:
 	+MAKE="$(MAKE)" Tools/scripts/build-vanilla
