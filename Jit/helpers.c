@@ -20,7 +20,9 @@
 #include "pycore_tuple.h"
 #include "opcode.h"
 #include "internal/ember_jit.h"
+#include "internal/ember_jit_runtime.h"
 #include "helpers.h"
+#include "attr_cache.h"
 
 static inline PyObject **
 stack_slots(_PyInterpreterFrame *frame, intptr_t base)
@@ -111,6 +113,26 @@ jit_delete_attr(PyObject *owner, PyObject *name)
     return PyObject_SetAttr(owner, name, NULL);
 }
 
+static PyObject *
+jit_load_attr_cached(PyObject *owner, PyObject *name, JitAttrCache *cache)
+{
+    return _PyJit_LoadAttrCached(owner, name, cache);
+}
+
+static intptr_t
+jit_store_attr_cached(PyObject *owner, PyObject *name, PyObject *value,
+                      JitAttrCache *cache)
+{
+    return _PyJit_StoreAttrCached(owner, name, value, cache);
+}
+
+static intptr_t
+jit_load_method_cached(_PyInterpreterFrame *frame, intptr_t base,
+                       PyObject *owner, PyObject *name, JitAttrCache *cache)
+{
+    return _PyJit_LoadMethodCached(stack_slots(frame, base), owner, name, cache);
+}
+
 static intptr_t
 jit_load_method(_PyInterpreterFrame *frame, intptr_t base, PyObject *owner,
                 PyObject *name)
@@ -187,6 +209,15 @@ jit_call(PyThreadState *tstate, _PyInterpreterFrame *frame, intptr_t base,
         && (compiled = _PyJit_CompiledOf(
                 (PyCodeObject *)((PyFunctionObject *)function)->func_code,
                 ((PyFunctionObject *)function)->func_globals)) != NULL) {
+        if (kwnames == NULL) {
+            /* The slots' references go to the new frame. */
+            int handled;
+            res = _PyJit_CallCompiledExact(tstate, (PyFunctionObject *)function,
+                                           compiled, args, total, &handled);
+            if (handled) {
+                return res;
+            }
+        }
         res = _PyJit_CallCompiled(tstate, (PyFunctionObject *)function,
                                   compiled, args, nargsf, kwnames);
     }

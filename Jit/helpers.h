@@ -27,6 +27,10 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(unary, OBJ, 2)            /* v, opcode */ \
     X(contains, INT, 2)         /* container, item: 0/1 */ \
     X(load_attr, OBJ, 2)        /* owner, name */ \
+    X(load_attr_cached, OBJ, 3) /* owner, name, JitAttrCache* */ \
+    X(store_attr_cached, INT, 4) /* owner, name, value, JitAttrCache* */ \
+    X(load_method_cached, INT, 5) /* frame, base, owner, name, cache: like \
+                                   load_method */ \
     X(store_attr, INT, 3)       /* owner, name, value */ \
     X(delete_attr, INT, 2)      /* owner, name */ \
     X(load_method, INT, 4)      /* frame, base, owner, name: slots base, \

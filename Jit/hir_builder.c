@@ -29,6 +29,7 @@
 #include "internal/ember_jit.h"
 #include "hir.h"
 #include "helpers.h"
+#include "attr_cache.h"
 #include "lir.h"
 
 #include <stddef.h>
@@ -710,6 +711,40 @@ guard(BuildState *st, JitHirOp op, int v, int64_t what, int kind)
     }
 }
 
+/* A new polymorphic attribute cache for one site (Jit/attr_cache.h): a
+ * zeroed bytearray that the compiled code keeps in its refs; its address
+ * as an immediate, or 0 if out of memory (then the site is generic). */
+static int
+new_attr_cache(BuildState *st)
+{
+    PyObject *buf = PyByteArray_FromStringAndSize(NULL, sizeof(JitAttrCache));
+    if (buf == NULL) {
+        PyErr_Clear();
+        FAIL(st, "out of memory");
+        return imm(st, 0);
+    }
+    memset(PyByteArray_AS_STRING(buf), 0, sizeof(JitAttrCache));
+    keep(st, buf);
+    Py_DECREF(buf);
+    return imm(st, (int64_t)(uintptr_t)PyByteArray_AS_STRING(buf));
+}
+
+/* The generic attribute operations, through the site's cache. */
+static int
+generic_load_attr(BuildState *st, Entry owner, PyObject *name, int cache)
+{
+    int args[3] = {owner.value, const_obj(st, name), cache};
+    return call_helper(st, JitH_load_attr_cached, 3, args, 1, 0);
+}
+
+static void
+generic_store_attr(BuildState *st, Entry owner, Entry value, PyObject *name,
+                   int cache)
+{
+    int args[4] = {owner.value, const_obj(st, name), value.value, cache};
+    call_helper(st, JitH_store_attr_cached, 4, args, 2, 0);
+}
+
 /* ---- fast paths with a generic fallback
  *
  * A specialization from the inline caches is a fast path whose checks
@@ -865,8 +900,7 @@ load_attr_cached(BuildState *st, const Ins *ins, Entry owner, PyObject *name)
     check(st, v, sp.slow);
     emit_0(st, JitHir_Incref, 0, 1, v, 0);
     split_slow(st, &sp);
-    int args[2] = {owner.value, const_obj(st, name)};
-    int g = call_helper(st, JitH_load_attr, 2, args, 1, 0);
+    int g = generic_load_attr(st, owner, name, new_attr_cache(st));
     int out;
     split_join(st, &sp, 1, &v, &g, &out);
     return out;
@@ -918,8 +952,7 @@ store_attr_cached(BuildState *st, const Ins *ins, Entry owner, Entry value,
         emit_0(st, JitHir_XDecref, 0, 1, old, 0);
     }
     split_slow(st, &sp);
-    int args[3] = {owner.value, const_obj(st, name), value.value};
-    call_helper(st, JitH_store_attr, 3, args, 2, 0);
+    generic_store_attr(st, owner, value, name, new_attr_cache(st));
     int dummy_f = st->null_v, dummy_s = st->null_v, out;
     split_join(st, &sp, 0, &dummy_f, &dummy_s, &out);
     return 0;
@@ -964,8 +997,9 @@ load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
     fast[1] = owner.value;
     emit_0(st, JitHir_Incref, 0, 1, owner.value, 0);
     split_slow(st, &sp);
-    int args[4] = {st->frame_v, imm(st, base), owner.value, const_obj(st, name)};
-    call_helper(st, JitH_load_method, 4, args, 1, 0);
+    int args[5] = {st->frame_v, imm(st, base), owner.value, const_obj(st, name),
+                   new_attr_cache(st)};
+    call_helper(st, JitH_load_method_cached, 5, args, 1, 0);
     int slow[2] = {load_slot(st, base), load_slot(st, base + 1)};
     int out[2];
     split_join(st, &sp, 2, fast, slow, out);
@@ -1336,8 +1370,7 @@ build_block(BuildState *st, int k)
             Entry owner = st->stack[st->sp - 1];
             int v = load_attr_cached(st, &ins, owner, name);
             if (v < 0) {
-                int args[2] = {owner.value, const_obj(st, name)};
-                v = call_helper(st, JitH_load_attr, 2, args, 1, 0);
+                v = generic_load_attr(st, owner, name, new_attr_cache(st));
             }
             pop(st);
             release(st, owner);
@@ -1349,8 +1382,7 @@ build_block(BuildState *st, int k)
             Entry owner = st->stack[st->sp - 1];
             Entry value = st->stack[st->sp - 2];
             if (store_attr_cached(st, &ins, owner, value, name) < 0) {
-                int args[3] = {owner.value, const_obj(st, name), value.value};
-                call_helper(st, JitH_store_attr, 3, args, 2, 0);
+                generic_store_attr(st, owner, value, name, new_attr_cache(st));
             }
             pop(st);
             pop(st);
@@ -1374,9 +1406,9 @@ build_block(BuildState *st, int k)
             PyObject *name = PyTuple_GET_ITEM(names, oparg);
             Entry owner = st->stack[st->sp - 1];
             int base = st->sp - 1;
-            int args[4] = {st->frame_v, imm(st, base), owner.value,
-                           const_obj(st, name)};
-            call_helper(st, JitH_load_method, 4, args, 1, 0);
+            int args[5] = {st->frame_v, imm(st, base), owner.value,
+                           const_obj(st, name), new_attr_cache(st)};
+            call_helper(st, JitH_load_method_cached, 5, args, 1, 0);
             pop(st);
             release(st, owner);
             push(st, load_slot(st, base), 2, -1);

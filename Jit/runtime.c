@@ -492,6 +492,44 @@ _PyJit_CallCompiled(PyThreadState *tstate, PyFunctionObject *func,
     return res;
 }
 
+/* Like _PyJit_CallCompiled for the common case that compiled code calls:
+   exactly co_argcount positional arguments, no defaults to fill in, no
+   keywords, *args or **kwargs, no cells.  The frame is set up directly
+   (no general argument binding); the references to func and to the
+   arguments are stolen, as the interpreter's stack would hand them over.
+   Returns NULL with *handled = 0 (and nothing stolen) when the call is not
+   of that shape; the caller then takes the general path. */
+PyObject *
+_PyJit_CallCompiledExact(PyThreadState *tstate, PyFunctionObject *func,
+                         _PyJitCompiled *compiled, PyObject **args,
+                         Py_ssize_t nargs, int *handled)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    *handled = 0;
+    if (co->co_argcount != nargs || co->co_kwonlyargcount != 0
+        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
+        || co->co_nfreevars != 0 || co->co_ncellvars != 0) {
+        return NULL;
+    }
+    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
+    _PyInterpreterFrame *frame = _PyThreadState_BumpFramePointer(tstate, size);
+    if (frame == NULL) {
+        return NULL;    /* the general path reports the MemoryError */
+    }
+    *handled = 1;
+    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
+    PyObject **locals = frame->localsplus;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        locals[i] = args[i];
+    }
+    for (int i = (int)nargs; i < co->co_nlocalsplus; i++) {
+        locals[i] = NULL;
+    }
+    PyObject *res = run_compiled_frame(tstate, frame, compiled);
+    _PyEmber_FrameClearAndPop(tstate, frame);
+    return res;
+}
+
 /* ---- For the _ember module (cinderjit). */
 
 int

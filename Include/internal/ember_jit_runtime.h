@@ -13,6 +13,7 @@
 #endif
 
 #include "pycore_frame.h"
+#include "internal/ember_jit.h"
 
 /* ---- Exported by patch 0009-jit-hooks from Python/ceval.c (static
  * there): the eval loop's own frame push (consumes the references to func
@@ -22,6 +23,12 @@ extern _PyInterpreterFrame *_PyEmber_FramePushAndInit(
     PyObject *const *args, size_t argcount, PyObject *kwnames);
 extern void _PyEmber_FrameClearAndPop(PyThreadState *tstate,
                                       _PyInterpreterFrame *frame);
+
+/* The fast call of compiled code with exact positional arguments
+ * (Jit/runtime.c): steals func and args when *handled is set. */
+extern PyObject *_PyJit_CallCompiledExact(
+    PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
+    PyObject **args, Py_ssize_t nargs, int *handled);
 
 /* ---- Options beyond _PyJitOptions (Jit/options.c). */
 
