@@ -235,13 +235,14 @@ class BuilderTest(unittest.TestCase):
             r"v7 = RawCmp eq v5, v6",
             r"Branch v7 -> bb4, bb2",
             r"bb2:",
-            r"v10 = Const 'y'",
-            r"v11 = CallHelper load_attr v3, v10 \{resume 2, error 2, "
-            r"consumed 1, stack v3\*\}",
+            r"v10 = Imm \d+",     # the site's polymorphic cache
+            r"v11 = Const 'y'",
+            r"v12 = CallHelper load_attr_cached v3, v11, v10 \{resume 2, "
+            r"error 2, consumed 1, stack v3\*\}",
             r"Jump -> bb3",
             r"bb3:",
-            r"v12 = Phi bb6:v9, bb2:v11",
-            r"Return v12",
+            r"v13 = Phi bb6:v9, bb2:v12",
+            r"Return v13",
             r"bb4:",
             r"v8 = LoadField \+-32:8 v3",
             r"Branch v8 -> bb5, bb2",
@@ -258,10 +259,11 @@ class BuilderTest(unittest.TestCase):
             return p.y
         self.assertSequence(hir(attr), [
             r"v3 = LoadLocal 0",
-            r"v4 = Const 'y'",
-            r"v5 = CallHelper load_attr v3, v4 \{resume 2, error 2, "
-            r"consumed 1, stack v3\*\}",
-            r"Return v5",
+            r"v4 = Imm \d+",
+            r"v5 = Const 'y'",
+            r"v6 = CallHelper load_attr_cached v3, v5, v4 \{resume 2, "
+            r"error 2, consumed 1, stack v3\*\}",
+            r"Return v6",
         ])
 
     def test_global_specialized(self):
