@@ -2218,6 +2218,101 @@ def settrace_midway():
     return acc
 
 
+# === polymorphic attribute sites =============================================
+# One site sees instances of several classes (the JIT's per-site caches),
+# then the classes and instances change under it.
+
+class PolyBase:
+    def __init__(self, v):
+        self.v = v
+        self.w = v * 2
+
+    def get(self):
+        return self.v
+
+
+class PolyA(PolyBase):
+    pass
+
+
+class PolyB(PolyBase):
+    def get(self):
+        return -self.v
+
+
+class PolyC(PolyBase):
+    pass
+
+
+class PolySlots:
+    __slots__ = ("v", "w")
+
+    def __init__(self, v):
+        self.v = v
+        self.w = v * 2
+
+    def get(self):
+        return self.v * 10
+
+
+def poly_read(o):
+    return o.v + o.w
+
+
+def poly_write(o, x):
+    o.v = x
+    return o.v
+
+
+def poly_call(o):
+    return o.get()
+
+
+@program
+def program_polymorphic_sites():
+    objs = [PolyA(1), PolyB(2), PolyC(3), PolySlots(4), PolyBase(5)]
+    acc = []
+    for _ in range(N):
+        for o in objs:
+            acc.append((poly_read(o), poly_call(o)))
+    for o in objs:
+        acc.append(poly_write(o, 7))
+    # An instance attribute shadows the method on one instance only.
+    a = PolyA(8)
+    a.get = lambda: "shadowed"
+    acc.append([poly_call(o) for o in (a, PolyA(9))])
+    # A data descriptor added to the class wins over the instance value.
+    c1 = PolyC(1)
+    PolyC.v = property(lambda self: "prop")
+    try:
+        acc.append([o.v for o in objs])
+        acc.append(catch(poly_read, c1))
+        acc.append(catch(PolyC, 1))
+    finally:
+        del PolyC.v
+    acc.append(poly_read(PolyC(2)))
+    # A method replaced on the class after warm-up.
+    old = PolyA.get
+    PolyA.get = lambda self: ("new", self.v)
+    try:
+        acc.append(poly_call(PolyA(3)))
+    finally:
+        PolyA.get = old
+    acc.append(poly_call(PolyA(3)))
+    # An instance whose dict was materialized (vars()), then a new attribute.
+    b = PolyB(6)
+    vars(b)["extra"] = 1
+    acc.append((poly_read(b), poly_write(b, 11), poly_call(b)))
+    # A slot that was never set, then deleted.
+    s = PolySlots.__new__(PolySlots)
+    acc.append(catch(poly_read, s))
+    s.v, s.w = 1, 2
+    acc.append(poly_read(s))
+    del s.w
+    acc.append(catch(poly_read, s))
+    return acc
+
+
 @program
 def program_that_raises():
     partial = [deep_b(i) for i in range(3)]
