@@ -584,6 +584,12 @@ jit_str_equal(PyObject *a, PyObject *b)
     return _PyUnicode_Equal(a, b);
 }
 
+static PyObject *
+jit_box_int(intptr_t v)
+{
+    return PyLong_FromSsize_t(v);
+}
+
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \
     {#name, (void *)jit_##name, JitHelper_##kind, nargs},

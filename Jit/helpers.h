@@ -60,7 +60,8 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(int_binary, OBJ, 3)       /* exact ints a, b, op (0 add 1 sub 2 mul) */ \
     X(float_binary, OBJ, 3)     /* exact floats a, b, op (0 add 1 sub 2 mul) */ \
     X(float_compare, NONE, 3)   /* exact floats a, b, Py_LT..: 0/1 */ \
-    X(str_equal, NONE, 2)       /* exact strs a, b: 0/1 */
+    X(str_equal, NONE, 2)       /* exact strs a, b: 0/1 */ \
+    X(box_int, OBJ, 1)          /* a raw machine integer: a new int */
 
 typedef enum {
 #define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,

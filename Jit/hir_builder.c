@@ -1042,6 +1042,95 @@ binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     return out;
 }
 
+/* The value of the compact int v (|value| < 2**30) as a raw word, going to
+ * block slow unless v is an exact compact int. */
+static int
+compact_int_value(BuildState *st, int v, int slow)
+{
+    check(st, type_is(st, v, &PyLong_Type), slow);
+    int size = field(st, v, offsetof(PyVarObject, ob_size), 8);
+    int biased = raw_bin(st, JitLirOp_Add, size, imm(st, 1));
+    check(st, raw_cmp(st, JitLirCond_ULE, biased, imm(st, 2)), slow);
+    int digit = field(st, v, offsetof(PyLongObject, ob_digit), 4);
+    return raw_bin(st, JitLirOp_Mul, size, digit);
+}
+
+/* BINARY_OP &, |, ^, >> that the interpreter does not specialize: inline
+ * on compact ints (the result cannot overflow a machine word), boxed by
+ * PyLong_FromSsize_t; the generic helper otherwise.  -1 if not one. */
+static int
+bitwise_int(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
+{
+    JitLirOp op;
+    switch (ins->oparg) {
+    case NB_AND: case NB_INPLACE_AND: op = JitLirOp_And; break;
+    case NB_OR: case NB_INPLACE_OR: op = JitLirOp_Or; break;
+    case NB_XOR: case NB_INPLACE_XOR: op = JitLirOp_Xor; break;
+    case NB_RSHIFT: case NB_INPLACE_RSHIFT: op = JitLirOp_Sar; break;
+    default: return -1;
+    }
+    long shift = 0;
+    if (op == JitLirOp_Sar) {
+        /* Only a constant shift count (LIR shifts by immediates). */
+        JitHirInstr *bd = st->hir->values[rhs.value];
+        PyObject *c = (PyObject *)(uintptr_t)bd->imm;
+        if (bd->op != JitHir_Const || c == NULL || !PyLong_CheckExact(c)) {
+            return -1;
+        }
+        shift = PyLong_AsLong(c);
+        if (shift < 0 || shift > 62) {
+            PyErr_Clear();
+            return -1;
+        }
+    }
+    Split sp;
+    split_begin(st, &sp);
+    int a = compact_int_value(st, lhs.value, sp.slow);
+    int r;
+    if (op == JitLirOp_Sar) {
+        r = raw_bin(st, JitLirOp_Sar, a, imm(st, shift));
+    }
+    else {
+        int b = compact_int_value(st, rhs.value, sp.slow);
+        r = raw_bin(st, op, a, b);
+    }
+    int f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
+    split_slow(st, &sp);
+    int gargs[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
+    int g = call_helper(st, JitH_binary_op, 3, gargs, 2, 0);
+    int out;
+    split_join(st, &sp, 1, &f, &g, &out);
+    return out;
+}
+
+/* A generic COMPARE_OP (one the interpreter specializes only when a jump
+ * follows): compact ints compared inline, the generic compare otherwise;
+ * the result is a bool either way.  -1 if not applicable. */
+static int
+compare_int_generic(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
+{
+    if (ins->oparg > Py_GE) {
+        return -1;
+    }
+    static const JitLirCond conds[] = {
+        JitLirCond_LT, JitLirCond_LE, JitLirCond_EQ, JitLirCond_NE,
+        JitLirCond_GT, JitLirCond_GE};
+    Split sp;
+    split_begin(st, &sp);
+    int a = compact_int_value(st, lhs.value, sp.slow);
+    int b = compact_int_value(st, rhs.value, sp.slow);
+    int raw = raw_cmp(st, conds[ins->oparg], a, b);
+    int f = emit_v(st, JitHir_BoolFromRaw, 0, 1, raw, 0, 0);
+    /* Both paths give an owned reference (True and False are immortal). */
+    emit_0(st, JitHir_Incref, 0, 1, f, 0);
+    split_slow(st, &sp);
+    int args[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
+    int g = call_helper(st, JitH_compare_op, 3, args, 2, 0);
+    int out;
+    split_join(st, &sp, 1, &f, &g, &out);
+    return out;
+}
+
 /* BINARY_SUBSCR_LIST_INT: the item read inline for a list and a
  * non-negative compact int in range, else PyObject_GetItem. */
 static int
@@ -1441,6 +1530,9 @@ build_block(BuildState *st, int k)
             Entry lhs = st->stack[st->sp - 2];
             int v = binary_op_cached(st, &ins, lhs, rhs);
             if (v < 0) {
+                v = bitwise_int(st, &ins, lhs, rhs);
+            }
+            if (v < 0) {
                 int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
                 v = call_helper(st, JitH_binary_op, 3, args, 2, 0);
             }
@@ -1464,8 +1556,11 @@ build_block(BuildState *st, int k)
                 push(st, v, 0, -1);
                 break;
             }
-            int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
-            int v = call_helper(st, JitH_compare_op, 3, args, 2, 0);
+            int v = compare_int_generic(st, &ins, lhs, rhs);
+            if (v < 0) {
+                int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
+                v = call_helper(st, JitH_compare_op, 3, args, 2, 0);
+            }
             pop(st);
             pop(st);
             release(st, lhs);
