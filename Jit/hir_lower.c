@@ -39,6 +39,9 @@ typedef struct {
     int tstate, frame;      /* registers of the two parameters */
     int nlocalsplus;
     _Py_CODEUNIT *code;
+    /* A comparison whose only use is the Branch right after it is not
+     * computed into a register: the Branch compares and jumps (fused[v]). */
+    char *fused;
 } LowerState;
 
 #define SLOT_OFF(ls, i) ((int32_t)(offsetof(_PyInterpreterFrame, localsplus) \
@@ -426,10 +429,16 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
         break;
     }
     case JitHir_PtrEq:
+        if (ls->fused[in->value]) {
+            break;
+        }
         ls->vreg[in->value] = JitLir_Cmp(lir, JitLirCond_EQ,
                                          JitLir_R(reg(ls, a[0])), opnd(ls, a[1]));
         break;
     case JitHir_RawCmp:
+        if (ls->fused[in->value]) {
+            break;
+        }
         ls->vreg[in->value] = JitLir_Cmp(lir, (JitLirCond)in->imm,
                                          JitLir_R(reg(ls, a[0])), opnd(ls, a[1]));
         break;
@@ -491,6 +500,14 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
         JitLir_Jump(lir, deopt_exit(ls, in->fs, in->deopt_kind));
         return 1;
     case JitHir_Branch:
+        if (ls->fused[a[0]]) {
+            JitHirInstr *c = def_of(ls, a[0]);
+            JitLirCond cond = c->op == JitHir_PtrEq ? JitLirCond_EQ
+                                                    : (JitLirCond)c->imm;
+            JitLir_Branch(lir, cond, JitLir_R(reg(ls, c->args[0])),
+                          opnd(ls, c->args[1]), in->target, in->target2);
+            return 1;
+        }
         JitLir_Branch(lir, JitLirCond_NE, opnd(ls, a[0]), JitLir_I(0),
                       in->target, in->target2);
         return 1;
@@ -506,6 +523,58 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
                  "cannot lower HIR op %d", (int)in->op);
         return -1;
     }
+    return 0;
+}
+
+/* Mark the comparisons (RawCmp, PtrEq) used only by the Branch that
+ * follows them in their block. */
+static int
+find_fused(LowerState *ls)
+{
+    JitHir *hir = ls->hir;
+    int *uses = PyMem_RawCalloc(hir->nvalues + 1, sizeof(int));
+    ls->fused = PyMem_RawCalloc(hir->nvalues + 1, 1);
+    if (uses == NULL || ls->fused == NULL) {
+        PyMem_RawFree(uses);
+        return -1;
+    }
+    for (int b = 0; b < hir->nblocks; b++) {
+        JitHirBlock *bl = &hir->blocks[b];
+        for (int i = 0; i < bl->ninstrs; i++) {
+            JitHirInstr *in = bl->instrs[i];
+            if (in->dead) {
+                continue;
+            }
+            for (int k = 0; k < in->nargs; k++) {
+                uses[in->args[k]]++;
+            }
+            for (int p = 0; p < in->nphi_in; p++) {
+                uses[in->phi_in[p].value]++;
+            }
+            if (in->fs != NULL) {
+                for (int k = 0; k < in->fs->depth; k++) {
+                    uses[in->fs->stack[k]]++;
+                }
+            }
+        }
+    }
+    for (int b = 0; b < hir->nblocks; b++) {
+        JitHirBlock *bl = &hir->blocks[b];
+        JitHirInstr *prev = NULL;
+        for (int i = 0; i < bl->ninstrs; i++) {
+            JitHirInstr *in = bl->instrs[i];
+            if (in->dead) {
+                continue;
+            }
+            if (in->op == JitHir_Branch && prev != NULL
+                && (prev->op == JitHir_RawCmp || prev->op == JitHir_PtrEq)
+                && in->args[0] == prev->value && uses[prev->value] == 1) {
+                ls->fused[prev->value] = 1;
+            }
+            prev = in;
+        }
+    }
+    PyMem_RawFree(uses);
     return 0;
 }
 
@@ -536,6 +605,10 @@ JitHir_Lower(JitHir *hir)
             ls.vreg[v] = JitLir_NewVReg(ls.lir);
         }
     }
+    if (find_fused(&ls) < 0) {
+        snprintf(hir->error, sizeof(hir->error), "out of memory");
+        goto fail;
+    }
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
         JitLir_SetBlock(ls.lir, b);
@@ -561,9 +634,11 @@ JitHir_Lower(JitHir *hir)
         goto fail;
     }
     PyMem_RawFree(ls.vreg);
+    PyMem_RawFree(ls.fused);
     return ls.lir;
 fail:
     PyMem_RawFree(ls.vreg);
+    PyMem_RawFree(ls.fused);
     if (ls.lir != NULL) {
         JitLir_Free(ls.lir);
     }
