@@ -767,6 +767,10 @@ new_block(BuildState *st)
 static void
 check(BuildState *st, int cond, int slow)
 {
+    JitHirInstr *c = cond >= 0 ? st->hir->values[cond] : NULL;
+    if (c != NULL && c->op == JitHir_Imm && c->imm != 0) {
+        return;     /* known at compile time to hold */
+    }
     int cont = new_block(st);
     JitHirInstr *br = emit(st, JitHir_Branch, 1, &cond);
     if (br == NULL || cont < 0) {
@@ -842,15 +846,59 @@ split_join(BuildState *st, Split *sp, int n, const int *fast, const int *slow,
     }
 }
 
+/* The value of an Imm, in *out; 0 if v is not one. */
+static int
+imm_of(BuildState *st, int v, int64_t *out)
+{
+    JitHirInstr *d = st->hir->values[v];
+    if (d->op != JitHir_Imm) {
+        return 0;
+    }
+    *out = d->imm;
+    return 1;
+}
+
 static int
 raw_cmp(BuildState *st, JitLirCond cond, int a, int b)
 {
+    int64_t x, y;
+    if (imm_of(st, a, &x) && imm_of(st, b, &y)) {
+        uint64_t ux = (uint64_t)x, uy = (uint64_t)y;
+        int r;
+        switch (cond) {
+        case JitLirCond_EQ: r = x == y; break;
+        case JitLirCond_NE: r = x != y; break;
+        case JitLirCond_LT: r = x < y; break;
+        case JitLirCond_LE: r = x <= y; break;
+        case JitLirCond_GT: r = x > y; break;
+        case JitLirCond_GE: r = x >= y; break;
+        case JitLirCond_ULT: r = ux < uy; break;
+        case JitLirCond_ULE: r = ux <= uy; break;
+        case JitLirCond_UGT: r = ux > uy; break;
+        default: r = ux >= uy; break;
+        }
+        return imm(st, r);
+    }
     return emit_v(st, JitHir_RawCmp, cond, 2, a, b, 0);
 }
 
 static int
 raw_bin(BuildState *st, JitLirOp op, int a, int b)
 {
+    int64_t x, y;
+    if (imm_of(st, a, &x) && imm_of(st, b, &y)
+        && x > -(1 << 30) && x < (1 << 30) && y > -(1 << 30) && y < (1 << 30)) {
+        /* Compact int values: no overflow in any of these. */
+        switch (op) {
+        case JitLirOp_Add: return imm(st, x + y);
+        case JitLirOp_Sub: return imm(st, x - y);
+        case JitLirOp_Mul: return imm(st, x * y);
+        case JitLirOp_And: return imm(st, x & y);
+        case JitLirOp_Or: return imm(st, x | y);
+        case JitLirOp_Xor: return imm(st, x ^ y);
+        default: break;
+        }
+    }
     return emit_v(st, JitHir_RawBin, op, 2, a, b, 0);
 }
 
@@ -864,9 +912,20 @@ type_version_is(BuildState *st, int v, uint32_t version)
     return raw_cmp(st, JitLirCond_EQ, ver, imm(st, version));
 }
 
+static PyObject *
+const_of(BuildState *st, int v)
+{
+    JitHirInstr *d = st->hir->values[v];
+    return d->op == JitHir_Const ? (PyObject *)(uintptr_t)d->imm : NULL;
+}
+
 static int
 type_is(BuildState *st, int v, PyTypeObject *tp)
 {
+    PyObject *c = const_of(st, v);
+    if (c != NULL) {
+        return imm(st, Py_IS_TYPE(c, tp));     /* folded */
+    }
     int t = field(st, v, offsetof(PyObject, ob_type), 8);
     return raw_cmp(st, JitLirCond_EQ, t, const_obj(st, (PyObject *)tp));
 }
@@ -1047,6 +1106,10 @@ binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
 static int
 compact_int_value(BuildState *st, int v, int slow)
 {
+    PyObject *c = const_of(st, v);
+    if (c != NULL && PyLong_CheckExact(c) && (size_t)(Py_SIZE(c) + 1) <= 2) {
+        return imm(st, (int64_t)Py_SIZE(c) * ((PyLongObject *)c)->ob_digit[0]);
+    }
     check(st, type_is(st, v, &PyLong_Type), slow);
     int size = field(st, v, offsetof(PyVarObject, ob_size), 8);
     int biased = raw_bin(st, JitLirOp_Add, size, imm(st, 1));
@@ -1142,11 +1205,8 @@ subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub)
     Split sp;
     split_begin(st, &sp);
     check(st, type_is(st, container.value, &PyList_Type), sp.slow);
-    check(st, type_is(st, sub.value, &PyLong_Type), sp.slow);
-    int size = field(st, sub.value, offsetof(PyVarObject, ob_size), 8);
-    check(st, raw_cmp(st, JitLirCond_ULE, size, imm(st, 1)), sp.slow);
-    int digit = field(st, sub.value, offsetof(PyLongObject, ob_digit), 4);
-    int index = raw_bin(st, JitLirOp_Mul, size, digit);
+    int index = compact_int_value(st, sub.value, sp.slow);
+    check(st, raw_cmp(st, JitLirCond_GE, index, imm(st, 0)), sp.slow);
     int n = field(st, container.value, offsetof(PyVarObject, ob_size), 8);
     check(st, raw_cmp(st, JitLirCond_ULT, index, n), sp.slow);
     int items = field(st, container.value, offsetof(PyListObject, ob_item), 8);
@@ -1179,17 +1239,9 @@ compare_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     switch (ins->opcode) {
     case COMPARE_OP_INT_JUMP: {
         split_begin(st, &sp);
-        check(st, type_is(st, lhs.value, &PyLong_Type), sp.slow);
-        check(st, type_is(st, rhs.value, &PyLong_Type), sp.slow);
         int vals[2];
-        Entry e[2] = {lhs, rhs};
-        for (int i = 0; i < 2; i++) {
-            int size = field(st, e[i].value, offsetof(PyVarObject, ob_size), 8);
-            int biased = raw_bin(st, JitLirOp_Add, size, imm(st, 1));
-            check(st, raw_cmp(st, JitLirCond_ULE, biased, imm(st, 2)), sp.slow);
-            int digit = field(st, e[i].value, offsetof(PyLongObject, ob_digit), 4);
-            vals[i] = raw_bin(st, JitLirOp_Mul, size, digit);
-        }
+        vals[0] = compact_int_value(st, lhs.value, sp.slow);
+        vals[1] = compact_int_value(st, rhs.value, sp.slow);
         fast = raw_cmp(st, conds[oparg], vals[0], vals[1]);
         break;
     }
