@@ -1194,6 +1194,82 @@ compare_int_generic(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     return out;
 }
 
+/* FOR_ITER (which 3.11 does not specialize): the next item of a list or
+ * range iterator read inline, the iterator's tp_iternext otherwise.  The
+ * result is the item or JIT_ITER_DONE.  The layouts are those of 3.11.2's
+ * listiterobject (Objects/listobject.c: index, list) and rangeiterobject
+ * (Objects/rangeobject.c: index, start, step, len), private to those
+ * files. */
+static int
+for_iter_fast(BuildState *st, Entry it)
+{
+    const int64_t it_index = 16, it_seq = 24;                   /* list */
+    const int64_t r_index = 16, r_start = 24, r_step = 32, r_len = 40;
+    Split sp;
+    split_begin(st, &sp);
+    int range_b = new_block(st);
+    int list_end, list_v;
+    int tp = field(st, it.value, offsetof(PyObject, ob_type), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, tp,
+                      const_obj(st, (PyObject *)&PyListIter_Type)), range_b);
+    {
+        int seq = field(st, it.value, it_seq, 8);
+        check(st, seq, sp.slow);
+        int idx = field(st, it.value, it_index, 8);
+        int size = field(st, seq, offsetof(PyVarObject, ob_size), 8);
+        check(st, raw_cmp(st, JitLirCond_LT, idx, size), sp.slow);
+        int items = field(st, seq, offsetof(PyListObject, ob_item), 8);
+        int off = raw_bin(st, JitLirOp_Shl, idx, imm(st, 3));
+        int addr = raw_bin(st, JitLirOp_Add, items, off);
+        list_v = field(st, addr, 0, 8);
+        emit_0(st, JitHir_Incref, 0, 1, list_v, 0);
+        int next = raw_bin(st, JitLirOp_Add, idx, imm(st, 1));
+        emit_0(st, JitHir_StoreField, it_index, 2, it.value, next);
+        st->hir->blocks[st->hir->cur].instrs[
+            st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+        list_end = st->hir->cur;
+        jump(st, sp.join);
+    }
+    st->hir->cur = range_b;
+    check(st, raw_cmp(st, JitLirCond_EQ, tp,
+                      const_obj(st, (PyObject *)&PyRangeIter_Type)), sp.slow);
+    int idx = field(st, it.value, r_index, 8);
+    int len = field(st, it.value, r_len, 8);
+    check(st, raw_cmp(st, JitLirCond_LT, idx, len), sp.slow);
+    int start = field(st, it.value, r_start, 8);
+    int step = field(st, it.value, r_step, 8);
+    int value = raw_bin(st, JitLirOp_Add, start,
+                        raw_bin(st, JitLirOp_Mul, idx, step));
+    int next = raw_bin(st, JitLirOp_Add, idx, imm(st, 1));
+    emit_0(st, JitHir_StoreField, r_index, 2, it.value, next);
+    st->hir->blocks[st->hir->cur].instrs[
+        st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+    int range_v = call_helper(st, JitH_box_int, 1, &value, 0, 0);
+    split_slow(st, &sp);
+    int args[2] = {st->tstate_v, it.value};
+    int g = call_helper(st, JitH_for_iter, 2, args, 0, 0);
+    int slow_end = st->hir->cur;
+    jump(st, sp.join);
+    st->hir->cur = sp.join;
+    JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
+    if (phi == NULL) {
+        return -1;
+    }
+    phi->phi_in = PyMem_RawCalloc(3, sizeof(JitPhiIn));
+    if (phi->phi_in == NULL) {
+        FAIL(st, "out of memory");
+        return -1;
+    }
+    phi->phi_in[0].block = list_end;
+    phi->phi_in[0].value = list_v;
+    phi->phi_in[1].block = sp.fast_end;
+    phi->phi_in[1].value = range_v;
+    phi->phi_in[2].block = slow_end;
+    phi->phi_in[2].value = g;
+    phi->nphi_in = 3;
+    return phi->value;
+}
+
 /* BINARY_SUBSCR_LIST_INT: the item read inline for a list and a
  * non-negative compact int in range, else PyObject_GetItem. */
 static int
@@ -1760,8 +1836,7 @@ build_block(BuildState *st, int k)
         }
         case FOR_ITER: {
             Entry it = st->stack[st->sp - 1];
-            int args[2] = {st->tstate_v, it.value};
-            int v = call_helper(st, JitH_for_iter, 2, args, 0, 0);
+            int v = for_iter_fast(st, it);
             int done = emit_v(st, JitHir_PtrEq, 0, 2, v,
                               imm(st, (int64_t)(uintptr_t)JIT_ITER_DONE), 0);
             int tgt = st->block_of[jump_target(&ins)];
