@@ -590,6 +590,79 @@ jit_box_int(intptr_t v)
     return PyLong_FromSsize_t(v);
 }
 
+static PyObject *
+jit_call_ex(_PyInterpreterFrame *frame, intptr_t base, intptr_t flags)
+{
+    /* The builder checked that the arguments are a tuple and the keywords
+     * (if any) a dict, as CALL_FUNCTION_EX has them after converting. */
+    PyObject **slots = stack_slots(frame, base);
+    PyObject *func = slots[1], *args = slots[2];
+    PyObject *kwargs = (flags & 1) ? slots[3] : NULL;
+    PyObject *res = PyObject_Call(func, args, kwargs);
+    clear_slots(slots, 3 + (flags & 1));
+    return res;
+}
+
+/* DICT_MERGE's errors, worded as the interpreter words them: a
+ * non-mapping after **, or a keyword given twice. */
+static void
+merge_error(PyObject *func, PyObject *update)
+{
+    PyThreadState *tstate = _PyThreadState_GET();
+    if (_PyErr_ExceptionMatches(tstate, PyExc_AttributeError)) {
+        PyObject *name = _PyObject_FunctionStr(func);
+        if (name != NULL) {
+            _PyErr_Format(tstate, PyExc_TypeError,
+                          "%U argument after ** must be a mapping, not %.200s",
+                          name, Py_TYPE(update)->tp_name);
+            Py_DECREF(name);
+        }
+        return;
+    }
+    if (!_PyErr_ExceptionMatches(tstate, PyExc_KeyError)) {
+        return;
+    }
+    PyObject *type, *value, *tb;
+    _PyErr_Fetch(tstate, &type, &value, &tb);
+    if (value == NULL || !PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 1) {
+        _PyErr_Restore(tstate, type, value, tb);
+        return;
+    }
+    PyObject *name = _PyObject_FunctionStr(func);
+    if (name != NULL) {
+        _PyErr_Format(tstate, PyExc_TypeError,
+                      "%U got multiple values for keyword argument '%S'",
+                      name, PyTuple_GET_ITEM(value, 0));
+        Py_DECREF(name);
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+static intptr_t
+jit_dict_merge(PyObject *dict, PyObject *update, PyObject *func)
+{
+    if (_PyDict_MergeEx(dict, update, 2) < 0) {
+        merge_error(func, update);
+        return -1;
+    }
+    return 0;
+}
+
+static intptr_t
+jit_dict_update(PyObject *dict, PyObject *update)
+{
+    if (PyDict_Update(dict, update) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+            PyErr_Format(PyExc_TypeError, "'%.200s' object is not a mapping",
+                         Py_TYPE(update)->tp_name);
+        }
+        return -1;
+    }
+    return 0;
+}
+
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \
     {#name, (void *)jit_##name, JitHelper_##kind, nargs},

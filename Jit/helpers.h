@@ -61,7 +61,11 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(float_binary, OBJ, 3)     /* exact floats a, b, op (0 add 1 sub 2 mul) */ \
     X(float_compare, NONE, 3)   /* exact floats a, b, Py_LT..: 0/1 */ \
     X(str_equal, NONE, 2)       /* exact strs a, b: 0/1 */ \
-    X(box_int, OBJ, 1)          /* a raw machine integer: a new int */
+    X(box_int, OBJ, 1)          /* a raw machine integer: a new int */ \
+    X(call_ex, OBJ, 3)          /* frame, base, flags: slots from base \
+                                   [NULL, func, args tuple, kwargs dict] */ \
+    X(dict_merge, INT, 3)       /* dict, update, func (for the message) */ \
+    X(dict_update, INT, 2)      /* dict, update */
 
 typedef enum {
 #define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,

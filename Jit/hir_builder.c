@@ -2027,6 +2027,53 @@ build_block(BuildState *st, int k)
             push(st, v, 1, -1);
             break;
         }
+        case CALL_FUNCTION_EX: {
+            int n = 3 + (oparg & 1);
+            if (n > st->sp) {
+                FAIL(st, "bad CALL_FUNCTION_EX");
+                break;
+            }
+            /* The interpreter converts other iterables and mappings first,
+             * with its own error messages: it does those. */
+            Entry callargs = st->stack[st->sp - 1 - (oparg & 1)];
+            guard(st, JitHir_GuardType, callargs.value,
+                  (int64_t)(uintptr_t)&PyTuple_Type, _PyJitDeopt_GuardType);
+            if (oparg & 1) {
+                guard(st, JitHir_GuardType, st->stack[st->sp - 1].value,
+                      (int64_t)(uintptr_t)&PyDict_Type, _PyJitDeopt_GuardType);
+            }
+            int base = flush_top(st, n);
+            int args[3] = {st->frame_v, imm(st, base), imm(st, oparg)};
+            int v = slot_helper(st, JitH_call_ex, 3, args, n);
+            push(st, v, 1, -1);
+            st->ins_start = ins.next;
+            JitHirInstr *ct = emit(st, JitHir_CheckTracing, 0, NULL);
+            attach_fs(st, ct, 0, _PyJitDeopt_Tracing);
+            break;
+        }
+        case DICT_MERGE:
+        case DICT_UPDATE: {
+            Entry update = st->stack[st->sp - 1];
+            int need = ins.base == DICT_MERGE ? oparg + 3 : oparg + 1;
+            if (need > st->sp) {
+                FAIL(st, "bad DICT_MERGE");
+                break;
+            }
+            Entry dict = st->stack[st->sp - 1 - oparg];
+            if (ins.base == DICT_MERGE) {
+                /* The function being called, for the error message. */
+                Entry func = st->stack[st->sp - 3 - oparg];
+                int args[3] = {dict.value, update.value, func.value};
+                call_helper(st, JitH_dict_merge, 3, args, 1, 0);
+            }
+            else {
+                int args[2] = {dict.value, update.value};
+                call_helper(st, JitH_dict_update, 2, args, 1, 0);
+            }
+            pop(st);
+            release(st, update);
+            break;
+        }
         default:
             /* Not compiled: the interpreter runs it (and the rest). */
             deopt_here(st, _PyJitDeopt_Unsupported);

@@ -2313,6 +2313,48 @@ def program_polymorphic_sites():
     return acc
 
 
+# === star calls ==============================================================
+
+def star_target(*a, **k):
+    return a, sorted(k.items())
+
+
+def star_defaults(x, y=2):
+    return x + y
+
+
+def star_call(fn, args, kw):
+    return fn(*args, **kw)
+
+
+def star_call_more(fn, kw):
+    return fn(1, **kw, z=3)
+
+
+class StarMapping:
+    def keys(self):
+        return ["a"]
+
+    def __getitem__(self, key):
+        return 9
+
+
+@program
+def program_star_calls():
+    acc = []
+    for _ in range(N):
+        acc.append((star_call(star_target, (1, 2), {"q": 1}),
+                    star_call(star_defaults, [5], {}),
+                    star_call_more(star_target, {"a": 1})))
+    # Other iterables and mappings, and the interpreter's error messages.
+    acc.append(star_call(star_target, "ab", StarMapping()))
+    acc.append(catch(star_call_more, star_target, {"z": 1}))
+    acc.append(catch(star_call, star_target, (), 5))
+    acc.append(catch(star_call, star_defaults, 5, {}))
+    acc.append(catch(star_call, star_defaults, (), {}))
+    return acc
+
+
 @program
 def program_that_raises():
     partial = [deep_b(i) for i in range(3)]
