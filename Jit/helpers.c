@@ -553,15 +553,33 @@ jit_int_binary(PyObject *a, PyObject *b, intptr_t op)
     }
 }
 
+/* op: 0 add, 1 sub, 2 mul; bit 4 (bit 5): the caller owns its reference
+ * to a (b), a temporary it releases after the call.  An operand that is
+ * such a temporary and has no other reference is reused for the result
+ * (with a new reference, so the caller's release leaves exactly one)
+ * instead of allocating a float. */
 static PyObject *
 jit_float_binary(PyObject *a, PyObject *b, intptr_t op)
 {
     double x = PyFloat_AS_DOUBLE(a), y = PyFloat_AS_DOUBLE(b);
-    switch (op) {
-    case 0: return PyFloat_FromDouble(x + y);
-    case 1: return PyFloat_FromDouble(x - y);
-    default: return PyFloat_FromDouble(x * y);
+    double r;
+    switch (op & 3) {
+    case 0: r = x + y; break;
+    case 1: r = x - y; break;
+    default: r = x * y; break;
     }
+    PyObject *reuse = NULL;
+    if ((op & 0x10) && Py_REFCNT(a) == 1) {
+        reuse = a;
+    }
+    else if ((op & 0x20) && Py_REFCNT(b) == 1) {
+        reuse = b;
+    }
+    if (reuse != NULL) {
+        ((PyFloatObject *)reuse)->ob_fval = r;
+        return Py_NewRef(reuse);
+    }
+    return PyFloat_FromDouble(r);
 }
 
 static intptr_t

@@ -1091,6 +1091,10 @@ binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     split_begin(st, &sp);
     check(st, type_is(st, lhs.value, tp), sp.slow);
     check(st, type_is(st, rhs.value, tp), sp.slow);
+    if (h == JitH_float_binary) {
+        /* Owned operands are temporaries the helper may reuse. */
+        op |= (lhs.owned == 1 ? 0x10 : 0) | (rhs.owned == 1 ? 0x20 : 0);
+    }
     int fargs[3] = {lhs.value, rhs.value, imm(st, op)};
     int f = call_helper(st, h, 3, fargs, 2, 0);
     split_slow(st, &sp);
@@ -1268,6 +1272,41 @@ for_iter_fast(BuildState *st, Entry it)
     phi->phi_in[2].value = g;
     phi->nphi_in = 3;
     return phi->value;
+}
+
+/* STORE_SUBSCR_LIST_INT: the item replaced inline for a list and a
+ * non-negative compact int in range, else PyObject_SetItem.  0 if done. */
+static int
+store_subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub,
+                    Entry value)
+{
+    if (ins->opcode != STORE_SUBSCR_LIST_INT) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    check(st, type_is(st, container.value, &PyList_Type), sp.slow);
+    int index = compact_int_value(st, sub.value, sp.slow);
+    check(st, raw_cmp(st, JitLirCond_GE, index, imm(st, 0)), sp.slow);
+    int n = field(st, container.value, offsetof(PyVarObject, ob_size), 8);
+    check(st, raw_cmp(st, JitLirCond_LT, index, n), sp.slow);
+    int items = field(st, container.value, offsetof(PyListObject, ob_item), 8);
+    int off = raw_bin(st, JitLirOp_Shl, index, imm(st, 3));
+    int addr = raw_bin(st, JitLirOp_Add, items, off);
+    int old = field(st, addr, 0, 8);
+    /* The list takes a reference of its own; the stack entry is released
+     * after the join as on the generic path. */
+    emit_0(st, JitHir_Incref, 0, 1, value.value, 0);
+    emit_0(st, JitHir_StoreField, 0, 2, addr, value.value);
+    st->hir->blocks[st->hir->cur].instrs[
+        st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+    emit_0(st, JitHir_XDecref, 0, 1, old, 0);
+    split_slow(st, &sp);
+    int args[3] = {container.value, sub.value, value.value};
+    call_helper(st, JitH_store_subscr, 3, args, 3, 0);
+    int dummy = st->null_v, out;
+    split_join(st, &sp, 0, &dummy, &dummy, &out);
+    return 0;
 }
 
 /* BINARY_SUBSCR_LIST_INT: the item read inline for a list and a
@@ -1885,8 +1924,10 @@ build_block(BuildState *st, int k)
             Entry sub = st->stack[st->sp - 1];
             Entry container = st->stack[st->sp - 2];
             Entry value = st->stack[st->sp - 3];
-            int args[3] = {container.value, sub.value, value.value};
-            call_helper(st, JitH_store_subscr, 3, args, 3, 0);
+            if (store_subscr_cached(st, &ins, container, sub, value) < 0) {
+                int args[3] = {container.value, sub.value, value.value};
+                call_helper(st, JitH_store_subscr, 3, args, 3, 0);
+            }
             pop(st);
             pop(st);
             pop(st);

@@ -2355,6 +2355,27 @@ def program_star_calls():
     return acc
 
 
+# === float temporaries =======================================================
+# Compiled float arithmetic may reuse a temporary operand for its result:
+# never one that anything else still refers to.
+
+def float_temps(a, b, c, keep):
+    x = (a * b + c * a) - (b * c) * 0.5
+    keep.append(a * b)
+    y = keep[-1] + 1.0
+    z = (w := a - b) * 2.0 + w
+    return x, y, z, w, keep[-1]
+
+
+@program
+def program_float_temporaries():
+    keep = []
+    acc = [float_temps(float(i), 2.5, -1.25, keep) for i in range(N)]
+    acc.append(float_temps(1, 2, 3.0, keep))
+    acc.append(len(keep))
+    return acc
+
+
 @program
 def program_that_raises():
     partial = [deep_b(i) for i in range(3)]
