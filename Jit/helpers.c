@@ -605,7 +605,7 @@ jit_str_equal(PyObject *a, PyObject *b)
 static PyObject *
 jit_box_int(intptr_t v)
 {
-    return PyLong_FromSsize_t(v);
+    return PyLong_FromLong((long)v);   /* has a fast path for one digit */
 }
 
 static PyObject *

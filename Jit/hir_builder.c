@@ -1069,6 +1069,23 @@ load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
     return 0;
 }
 
+/* The value of the compact int v (|value| < 2**30) as a raw word, going to
+ * block slow unless v is an exact compact int. */
+static int
+compact_int_value(BuildState *st, int v, int slow)
+{
+    PyObject *c = const_of(st, v);
+    if (c != NULL && PyLong_CheckExact(c) && (size_t)(Py_SIZE(c) + 1) <= 2) {
+        return imm(st, (int64_t)Py_SIZE(c) * ((PyLongObject *)c)->ob_digit[0]);
+    }
+    check(st, type_is(st, v, &PyLong_Type), slow);
+    int size = field(st, v, offsetof(PyVarObject, ob_size), 8);
+    int biased = raw_bin(st, JitLirOp_Add, size, imm(st, 1));
+    check(st, raw_cmp(st, JitLirCond_ULE, biased, imm(st, 2)), slow);
+    int digit = field(st, v, offsetof(PyLongObject, ob_digit), 4);
+    return raw_bin(st, JitLirOp_Mul, size, digit);
+}
+
 /* BINARY_OP specialized for ints or floats: type checks, a direct helper;
  * else the generic one.  -1 if not specialized. */
 static int
@@ -1089,6 +1106,22 @@ binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     }
     Split sp;
     split_begin(st, &sp);
+    if (tp == &PyLong_Type) {
+        /* Compact ints (|v| < 2**30): the raw result cannot overflow a
+         * machine word; PyLong_FromSsize_t boxes it (small ints are
+         * cached).  Bigger ints take the generic path. */
+        static const JitLirOp ops[] = {JitLirOp_Add, JitLirOp_Sub, JitLirOp_Mul};
+        int a = compact_int_value(st, lhs.value, sp.slow);
+        int b = compact_int_value(st, rhs.value, sp.slow);
+        int r = raw_bin(st, ops[op], a, b);
+        int f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
+        split_slow(st, &sp);
+        int gargs[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
+        int g = call_helper(st, JitH_binary_op, 3, gargs, 2, 0);
+        int out;
+        split_join(st, &sp, 1, &f, &g, &out);
+        return out;
+    }
     check(st, type_is(st, lhs.value, tp), sp.slow);
     check(st, type_is(st, rhs.value, tp), sp.slow);
     if (h == JitH_float_binary) {
@@ -1103,23 +1136,6 @@ binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     int out;
     split_join(st, &sp, 1, &f, &g, &out);
     return out;
-}
-
-/* The value of the compact int v (|value| < 2**30) as a raw word, going to
- * block slow unless v is an exact compact int. */
-static int
-compact_int_value(BuildState *st, int v, int slow)
-{
-    PyObject *c = const_of(st, v);
-    if (c != NULL && PyLong_CheckExact(c) && (size_t)(Py_SIZE(c) + 1) <= 2) {
-        return imm(st, (int64_t)Py_SIZE(c) * ((PyLongObject *)c)->ob_digit[0]);
-    }
-    check(st, type_is(st, v, &PyLong_Type), slow);
-    int size = field(st, v, offsetof(PyVarObject, ob_size), 8);
-    int biased = raw_bin(st, JitLirOp_Add, size, imm(st, 1));
-    check(st, raw_cmp(st, JitLirCond_ULE, biased, imm(st, 2)), slow);
-    int digit = field(st, v, offsetof(PyLongObject, ob_digit), 4);
-    return raw_bin(st, JitLirOp_Mul, size, digit);
 }
 
 /* BINARY_OP &, |, ^, >> that the interpreter does not specialize: inline
