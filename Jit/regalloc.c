@@ -321,6 +321,7 @@ clear_bit(Word *s, int i)
 typedef struct {
     int start, end;     /* positions; start INT_MAX: no interval */
     int crosses_call;
+    int uses;           /* reads and writes, the spill cost */
 } Interval;
 
 static const int caller_order[] = {0, 1, 2, 8, 9, 6, 7};  /* rax rcx rdx
@@ -421,6 +422,7 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         iv[v].start = INT_MAX;
         iv[v].end = -1;
         iv[v].crosses_call = 0;
+        iv[v].uses = 0;
     }
 #define EXTEND(v, pos) do { \
         int _v = (v), _p = (pos); \
@@ -448,9 +450,10 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         for (int ii = 0; ii < b->count; ii++) {
             const JitLirInstr *in = &b->instrs[ii];
             int pos = 2 * (first[bi] + ii);
-            FOR_EACH_USE(in, EXTEND(use, pos));
+            FOR_EACH_USE(in, { EXTEND(use, pos); iv[use].uses++; });
             if (in->d >= 0) {
                 EXTEND(in->d, pos + 1);
+                iv[in->d].uses++;
             }
             if (is_ovf(in->op)) {
                 const Word *tin = &live_in[(size_t)in->target * words];
@@ -524,16 +527,24 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         }
         int spill = -1;
         if (reg < 0) {
-            int far = -1;
+            /* Spill the interval with the fewest uses per position (the
+             * cheapest to keep in memory): a value used all over a long
+             * function, such as the frame pointer, stays in a register
+             * even though its interval ends last. */
+            int best = -1;
+            double best_density = 0;
             for (int k = 0; k < nc; k++) {
                 int o = owner[cand[k]];
-                if (far < 0 || iv[o].end > iv[owner[far]].end) {
-                    far = cand[k];
+                double d = (double)iv[o].uses / (iv[o].end - iv[o].start + 1);
+                if (best < 0 || d < best_density) {
+                    best = cand[k];
+                    best_density = d;
                 }
             }
-            if (iv[owner[far]].end > iv[v].end) {
-                spill = owner[far];
-                reg = far;
+            double dv = (double)iv[v].uses / (iv[v].end - iv[v].start + 1);
+            if (best_density < dv) {
+                spill = owner[best];
+                reg = best;
             }
             else {
                 spill = v;
