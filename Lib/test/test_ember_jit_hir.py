@@ -80,8 +80,10 @@ class BuilderTest(unittest.TestCase):
         def add(a, b):
             return a + b
         warm(add, 1, 2)
-        # BINARY_OP_ADD_INT: a fast path behind two type checks, the generic
-        # helper behind a failed one, and a phi of the two results.
+        # BINARY_OP_ADD_INT: both operands checked to be compact ints
+        # (exact int, |ob_size| <= 1), their values (size * digit) added
+        # raw and boxed; the generic helper behind a failed check, and a
+        # phi of the two results.
         self.assertEqual(hir(add), ENTRY + textwrap.dedent("""\
             bb1 (@1):
               v3 = LoadLocal 0
@@ -91,20 +93,38 @@ class BuilderTest(unittest.TestCase):
               v7 = RawCmp eq v5, v6
               Branch v7 -> bb4, bb2
             bb2:
-              v13 = Imm 0
-              v14 = CallHelper binary_op v3, v4, v13 {resume 3, error 3, consumed 2, stack v3* v4*}
+              v27 = Imm 0
+              v28 = CallHelper binary_op v3, v4, v27 {resume 3, error 3, consumed 2, stack v3* v4*}
               Jump -> bb3
             bb3:
-              v15 = Phi bb5:v12, bb2:v14
-              Return v15
+              v29 = Phi bb7:v26, bb2:v28
+              Return v29
             bb4:
-              v8 = LoadField +8:8 v4
-              v9 = Const <type>
-              v10 = RawCmp eq v8, v9
-              Branch v10 -> bb5, bb2
+              v8 = LoadField +16:8 v3
+              v9 = Imm 1
+              v10 = RawBin Add v8, v9
+              v11 = Imm 2
+              v12 = RawCmp ule v10, v11
+              Branch v12 -> bb5, bb2
             bb5:
-              v11 = Imm 0
-              v12 = CallHelper int_binary v3, v4, v11 {resume 3, error 3, consumed 2, stack v3* v4*}
+              v13 = LoadField +24:4 v3
+              v14 = RawBin Mul v8, v13
+              v15 = LoadField +8:8 v4
+              v16 = Const <type>
+              v17 = RawCmp eq v15, v16
+              Branch v17 -> bb6, bb2
+            bb6:
+              v18 = LoadField +16:8 v4
+              v19 = Imm 1
+              v20 = RawBin Add v18, v19
+              v21 = Imm 2
+              v22 = RawCmp ule v20, v21
+              Branch v22 -> bb7, bb2
+            bb7:
+              v23 = LoadField +24:4 v4
+              v24 = RawBin Mul v18, v23
+              v25 = RawBin Add v14, v24
+              v26 = CallHelper box_int v25 {resume 3, error 3, consumed 2, stack v3* v4*}
               Jump -> bb3
             """))
 
@@ -155,13 +175,15 @@ class BuilderTest(unittest.TestCase):
                          r"error 18, consumed 0, stack v\1\}\n")
         # t += i: int_binary behind type checks, the generic in-place add
         # (NB_INPLACE_ADD, 13) otherwise; the phi of both is stored in t.
-        # t += i: int_binary behind type checks, the generic in-place add
-        # (NB_INPLACE_ADD, 13) otherwise; the phi of both is stored in t.
+        # t += i: a raw add of compact ints, boxed, behind checks; the
+        # generic in-place add (NB_INPLACE_ADD, 13) otherwise; the phi of
+        # both is stored in t.
         m = re.search(r"v(\d+) = LoadLocal 1\n  GuardNotNull v\1 \{resume 20", after)
         self.assertIsNotNone(m, after)
         t = m.group(1)
-        self.assertRegex(after, r"CallHelper int_binary v%s, v\d+, v\d+ "
-                                r"\{resume 22, error 22, consumed 2, " % t)
+        self.assertRegex(after, r"v\d+ = RawBin Add v\d+, v\d+\n  v\d+ = "
+                                r"CallHelper box_int v\d+ \{resume 22, error 22, "
+                                r"consumed 2, ")
         self.assertRegex(after, r"v\d+ = Imm 13\n  v\d+ = CallHelper "
                                 r"binary_op v%s, v\d+, v\d+ \{resume 22" % t)
         self.assertRegex(after, r"v(\d+) = Phi bb\d+:v\d+, bb\d+:v\d+\n"
