@@ -530,6 +530,21 @@ _PyJit_CallCompiledExact(PyThreadState *tstate, PyFunctionObject *func,
     return res;
 }
 
+/* _PyEval_Vector's frame (patch 0009): a call of a Python function from C.
+   Compiled code for it runs directly; otherwise the eval loop, whose
+   RESUME hook counts the call and may compile. */
+PyObject *
+_PyJit_EvalPushedFrame(PyThreadState *tstate, _PyInterpreterFrame *frame)
+{
+    if (!tstate->cframe->use_tracing && in_main_interpreter(tstate)) {
+        jit_code_state *st = get_state(frame->f_code);
+        if (st != NULL && st->status == JIT_COMPILED) {
+            return run_compiled_frame(tstate, frame, st->compiled);
+        }
+    }
+    return _PyEval_EvalFrame(tstate, frame, 0);
+}
+
 /* ---- For the _ember module (cinderjit). */
 
 int

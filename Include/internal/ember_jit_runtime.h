@@ -30,6 +30,11 @@ extern PyObject *_PyJit_CallCompiledExact(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
     PyObject **args, Py_ssize_t nargs, int *handled);
 
+/* Run a frame that _PyEval_Vector pushed: its compiled code if there is
+ * some (Jit/runtime.c; patch 0009 calls it when the JIT is on). */
+extern PyObject *_PyJit_EvalPushedFrame(PyThreadState *tstate,
+                                        _PyInterpreterFrame *frame);
+
 /* ---- Options beyond _PyJitOptions (Jit/options.c). */
 
 /* Calls (plus loop back edges) after which a function is compiled:
