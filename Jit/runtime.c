@@ -396,6 +396,50 @@ _PyJit_CompiledOf(PyCodeObject *co, PyObject *globals)
     return st->compiled;
 }
 
+/* The instructions before RESUME of closures and functions with cells,
+   done as the interpreter does them: MAKE_CELL puts a local (an argument,
+   or NULL) into a new cell, COPY_FREE_VARS copies the closure's cells into
+   the frame.  Returns RESUME's index; -1 if the code has anything else
+   there (the eval loop runs it then, nothing done); -2 with MemoryError. */
+static int
+run_prelude(_PyInterpreterFrame *frame)
+{
+    PyCodeObject *co = frame->f_code;
+    _Py_CODEUNIT *code = _PyCode_CODE(co);
+    int resume = 0;
+    for (;; resume++) {
+        int op = _PyOpcode_Deopt[_Py_OPCODE(code[resume])];
+        if (op == RESUME) {
+            break;
+        }
+        if (op != MAKE_CELL && op != COPY_FREE_VARS) {
+            return -1;
+        }
+    }
+    for (int i = 0; i < resume; i++) {
+        int op = _PyOpcode_Deopt[_Py_OPCODE(code[i])];
+        int oparg = _Py_OPARG(code[i]);
+        if (op == MAKE_CELL) {
+            PyObject *initial = frame->localsplus[oparg];
+            PyObject *cell = PyCell_New(initial);
+            if (cell == NULL) {
+                return -2;
+            }
+            frame->localsplus[oparg] = cell;
+            Py_XDECREF(initial);
+        }
+        else {
+            PyObject *closure = frame->f_func->func_closure;
+            int offset = co->co_nlocals + co->co_nplaincellvars;
+            for (int k = 0; k < oparg; k++) {
+                frame->localsplus[offset + k] =
+                    Py_NewRef(PyTuple_GET_ITEM(closure, k));
+            }
+        }
+    }
+    return resume;
+}
+
 /* Run the compiled code on a frame just pushed by _PyEmber_FramePushAndInit
    (not linked, prev_instr before the first instruction), as the eval
    loop's start_frame, RESUME and RETURN_VALUE / exit_unwind would. */
@@ -415,13 +459,22 @@ run_compiled_frame(PyThreadState *tstate, _PyInterpreterFrame *frame,
        - for other globals or builtins than the code was compiled for. */
     if (!_PyJit_Enabled || tstate->cframe->use_tracing
         || tstate->interp->eval_frame != NULL
-        || _PyOpcode_Deopt[_Py_OPCODE(first[0])] != RESUME
         || compiled->builtins != frame->f_builtins
         || compiled->globals != frame->f_globals) {
         return _PyEval_EvalFrame(tstate, frame, 0);
     }
-    /* The frame is entered as if RESUME (the first instruction) just ran. */
-    frame->prev_instr = first;
+    int resume = 0;
+    if (_PyOpcode_Deopt[_Py_OPCODE(first[0])] != RESUME) {
+        resume = run_prelude(frame);
+        if (resume == -1) {
+            return _PyEval_EvalFrame(tstate, frame, 0);
+        }
+        if (resume < 0) {
+            return NULL;
+        }
+    }
+    /* The frame is entered as if RESUME just ran. */
+    frame->prev_instr = first + resume;
     _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
 
     /* Link it and count the recursion like start_frame. */
@@ -494,7 +547,8 @@ _PyJit_CallCompiled(PyThreadState *tstate, PyFunctionObject *func,
 
 /* Like _PyJit_CallCompiled for the common case that compiled code calls:
    exactly co_argcount positional arguments, no defaults to fill in, no
-   keywords, *args or **kwargs, no cells.  The frame is set up directly
+   keywords, *args or **kwargs (cells and free variables are set up by
+   run_compiled_frame).  The frame is set up directly
    (no general argument binding); the references to func and to the
    arguments are stolen, as the interpreter's stack would hand them over.
    Returns NULL with *handled = 0 (and nothing stolen) when the call is not
@@ -507,8 +561,7 @@ _PyJit_CallCompiledExact(PyThreadState *tstate, PyFunctionObject *func,
     PyCodeObject *co = (PyCodeObject *)func->func_code;
     *handled = 0;
     if (co->co_argcount != nargs || co->co_kwonlyargcount != 0
-        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
-        || co->co_nfreevars != 0 || co->co_ncellvars != 0) {
+        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))) {
         return NULL;
     }
     size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
