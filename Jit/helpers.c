@@ -218,8 +218,9 @@ jit_call(PyThreadState *tstate, _PyInterpreterFrame *frame, intptr_t base,
                 return res;
             }
         }
-        res = _PyJit_CallCompiled(tstate, (PyFunctionObject *)function,
-                                  compiled, args, nargsf, kwnames);
+        /* The slots' references go to the new frame. */
+        return _PyJit_CallCompiledStealing(tstate, (PyFunctionObject *)function,
+                                           compiled, args, nargsf, kwnames);
     }
     else {
         res = PyObject_Vectorcall(function, args, nargsf, kwnames);

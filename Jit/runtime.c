@@ -545,6 +545,24 @@ _PyJit_CallCompiled(PyThreadState *tstate, PyFunctionObject *func,
     return res;
 }
 
+/* _PyJit_CallCompiled for a caller that hands over its references to func
+   and to every argument (compiled code's call slots, as the interpreter's
+   CALL does): no reference counting of the arguments on the way. */
+PyObject *
+_PyJit_CallCompiledStealing(PyThreadState *tstate, PyFunctionObject *func,
+                            _PyJitCompiled *compiled, PyObject *const *args,
+                            size_t nargsf, PyObject *kwnames)
+{
+    _PyInterpreterFrame *frame = _PyEmber_FramePushAndInit(
+        tstate, func, NULL, args, PyVectorcall_NARGS(nargsf), kwnames);
+    if (frame == NULL) {
+        return NULL;
+    }
+    PyObject *res = run_compiled_frame(tstate, frame, compiled);
+    _PyEmber_FrameClearAndPop(tstate, frame);
+    return res;
+}
+
 /* Like _PyJit_CallCompiled for the common case that compiled code calls:
    exactly co_argcount positional arguments, no defaults to fill in, no
    keywords, *args or **kwargs (cells and free variables are set up by

@@ -30,6 +30,11 @@ extern PyObject *_PyJit_CallCompiledExact(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
     PyObject **args, Py_ssize_t nargs, int *handled);
 
+/* _PyJit_CallCompiled that steals func and the arguments (Jit/runtime.c). */
+extern PyObject *_PyJit_CallCompiledStealing(
+    PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
+    PyObject *const *args, size_t nargsf, PyObject *kwnames);
+
 /* Run a frame that _PyEval_Vector pushed: its compiled code if there is
  * some (Jit/runtime.c; patch 0009 calls it when the JIT is on). */
 extern PyObject *_PyJit_EvalPushedFrame(PyThreadState *tstate,
