@@ -122,6 +122,12 @@ extern int _PyJit_Enter(PyThreadState *tstate,
                         struct _PyInterpreterFrame *frame,
                         PyObject **result);
 
+/* Frames whose code the JIT never compiles (generators, coroutines, async
+ * generators: their RESUME and back edges need no hook call). */
+#define _PyJit_NEVER_COMPILED(frame) \
+    (((frame)->f_code->co_flags & (CO_GENERATOR | CO_COROUTINE \
+      | CO_ASYNC_GENERATOR | CO_ITERABLE_COROUTINE)) != 0)
+
 /* At a loop's back edge (JUMP_BACKWARD_QUICK) of an interpreted frame:
  * counts towards the compile threshold like a call does. */
 extern void _PyJit_CountLoop(struct _PyInterpreterFrame *frame);
