@@ -682,6 +682,13 @@ jit_dict_update(PyObject *dict, PyObject *update)
     return 0;
 }
 
+static PyObject *
+jit_len(PyObject *obj)
+{
+    Py_ssize_t n = PyObject_Length(obj);
+    return n < 0 ? NULL : PyLong_FromSsize_t(n);
+}
+
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \
     {#name, (void *)jit_##name, JitHelper_##kind, nargs},

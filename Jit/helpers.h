@@ -65,7 +65,8 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(call_ex, OBJ, 3)          /* frame, base, flags: slots from base \
                                    [NULL, func, args tuple, kwargs dict] */ \
     X(dict_merge, INT, 3)       /* dict, update, func (for the message) */ \
-    X(dict_update, INT, 2)      /* dict, update */
+    X(dict_update, INT, 2)      /* dict, update */ \
+    X(len, OBJ, 1)              /* len(obj) as an int */
 
 typedef enum {
 #define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,

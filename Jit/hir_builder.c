@@ -80,6 +80,7 @@ typedef struct {
     int ins_start, ins_at, next;
     int failed;             /* out of memory or inconsistent */
     int first;              /* code unit after RESUME: compiled code starts */
+    int precall;            /* the opcode of the last PRECALL, as quickened */
     int arg_never_deleted[256];
 } BuildState;
 
@@ -1325,6 +1326,57 @@ store_subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub,
     return 0;
 }
 
+/* CALL after PRECALL_NO_KW_LEN or PRECALL_NO_KW_LIST_APPEND: len(x) and
+ * list.append(x) called directly when the callable is the builtin the
+ * interpreter's cache names (and the list an exact list), the generic
+ * call otherwise.  Pops the call's entries and pushes the result; 0 if
+ * done, -1 if not applicable (nothing emitted). */
+static int
+call_cached(BuildState *st, int oparg)
+{
+    if (st->kwnames >= 0 || oparg != 1 || st->sp < 3) {
+        return -1;
+    }
+    PyInterpreterState *interp = _PyInterpreterState_GET();
+    Entry *e = &st->stack[st->sp - 3];     /* [NULL or method, callable or self, arg] */
+    int is_len = st->precall == PRECALL_NO_KW_LEN && is_null_value(st, e[0].value);
+    int is_append = st->precall == PRECALL_NO_KW_LIST_APPEND
+                    && !is_null_value(st, e[0].value) && e[0].owned != 2;
+    if (!is_len && !is_append) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    int fast;
+    if (is_len) {
+        check(st, raw_cmp(st, JitLirCond_EQ, e[1].value,
+                          const_obj(st, interp->callable_cache.len)), sp.slow);
+        fast = call_helper(st, JitH_len, 1, &e[2].value, 3, 0);
+    }
+    else {
+        check(st, raw_cmp(st, JitLirCond_EQ, e[0].value,
+                          const_obj(st, interp->callable_cache.list_append)),
+              sp.slow);
+        check(st, type_is(st, e[1].value, &PyList_Type), sp.slow);
+        int args[2] = {e[1].value, e[2].value};
+        call_helper(st, JitH_list_append, 2, args, 3, 0);
+        fast = const_obj(st, Py_None);
+    }
+    /* The fast path is done with the call's entries. */
+    for (int i = 0; i < 3; i++) {
+        release(st, e[i]);
+    }
+    split_slow(st, &sp);
+    int base = flush_top(st, 3);
+    int args[5] = {st->tstate_v, st->frame_v, imm(st, base), imm(st, oparg),
+                   st->null_v};
+    int g = slot_helper(st, JitH_call, 5, args, 3);
+    int out;
+    split_join(st, &sp, 1, &fast, &g, &out);
+    push(st, out, 1, -1);
+    return 0;
+}
+
 /* BINARY_SUBSCR_LIST_INT: the item read inline for a list and a
  * non-negative compact int in range, else PyObject_GetItem. */
 static int
@@ -1547,9 +1599,11 @@ build_block(BuildState *st, int k)
         PyObject *names = st->co->co_names;
         PyObject *consts = st->co->co_consts;
         switch (ins.base) {
+        case PRECALL:
+            st->precall = ins.opcode;
+            break;
         case NOP:
         case RESUME:
-        case PRECALL:
         case CACHE:
             break;
         case LOAD_FAST:
@@ -1696,12 +1750,16 @@ build_block(BuildState *st, int k)
             int kw = st->kwnames >= 0
                      ? const_obj(st, PyTuple_GET_ITEM(consts, st->kwnames))
                      : st->null_v;
+            if (call_cached(st, oparg) < 0) {
+                st->kwnames = -1;
+                int base = flush_top(st, n);
+                int args[5] = {st->tstate_v, st->frame_v, imm(st, base),
+                               imm(st, oparg), kw};
+                int v = slot_helper(st, JitH_call, 5, args, n);
+                push(st, v, 1, -1);
+            }
             st->kwnames = -1;
-            int base = flush_top(st, n);
-            int args[5] = {st->tstate_v, st->frame_v, imm(st, base),
-                           imm(st, oparg), kw};
-            int v = slot_helper(st, JitH_call, 5, args, n);
-            push(st, v, 1, -1);
+            st->precall = 0;
             /* A call may switch tracing on: the rest runs interpreted. */
             st->ins_start = ins.next;
             JitHirInstr *ct = emit(st, JitHir_CheckTracing, 0, NULL);

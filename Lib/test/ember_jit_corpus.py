@@ -2376,6 +2376,44 @@ def program_float_temporaries():
     return acc
 
 
+# === len() and list.append ===================================================
+# Compiled code calls len() and list.append directly when the callable is
+# the builtin the interpreter's cache names; anything else is a call.
+
+class ListChild(list):
+    pass
+
+
+class BadLen:
+    def __len__(self):
+        raise ValueError("no len")
+
+
+def append_len(xs, x):
+    xs.append(x)
+    return len(xs)
+
+
+def just_len(o):
+    return len(o)
+
+
+@program
+def program_len_and_append():
+    acc = []
+    for i in range(N):
+        a, b = [], ListChild()
+        acc.append((append_len(a, i), append_len(b, i), a, list(b),
+                    just_len("abc"), just_len({1: 2})))
+    acc.append(catch(just_len, BadLen()))
+    acc.append(catch(just_len, 5))
+    acc.append(catch(append_len, (), 1))
+    shadow = {"len": lambda o: -1}
+    exec("def shadowed(o):\n    return len(o)\n", shadow)
+    acc.append([shadow["shadowed"]([1, 2]) for _ in range(3)])
+    return acc
+
+
 @program
 def program_that_raises():
     partial = [deep_b(i) for i in range(3)]
