@@ -1341,7 +1341,7 @@ call_cached(BuildState *st, int oparg)
     Entry *e = &st->stack[st->sp - 3];     /* [NULL or method, callable or self, arg] */
     int is_len = st->precall == PRECALL_NO_KW_LEN && is_null_value(st, e[0].value);
     int is_append = st->precall == PRECALL_NO_KW_LIST_APPEND
-                    && !is_null_value(st, e[0].value) && e[0].owned != 2;
+                    && !is_null_value(st, e[0].value);
     if (!is_len && !is_append) {
         return -1;
     }
