@@ -95,17 +95,7 @@ jit_contains(PyObject *container, PyObject *item)
     return PySequence_Contains(container, item);
 }
 
-static PyObject *
-jit_load_attr(PyObject *owner, PyObject *name)
-{
-    return PyObject_GetAttr(owner, name);
-}
 
-static intptr_t
-jit_store_attr(PyObject *owner, PyObject *name, PyObject *value)
-{
-    return PyObject_SetAttr(owner, name, value);
-}
 
 static intptr_t
 jit_delete_attr(PyObject *owner, PyObject *name)
@@ -133,26 +123,6 @@ jit_load_method_cached(_PyInterpreterFrame *frame, intptr_t base,
     return _PyJit_LoadMethodCached(stack_slots(frame, base), owner, name, cache);
 }
 
-static intptr_t
-jit_load_method(_PyInterpreterFrame *frame, intptr_t base, PyObject *owner,
-                PyObject *name)
-{
-    PyObject **slots = stack_slots(frame, base);
-    PyObject *meth = NULL;
-    int found = _PyObject_GetMethod(owner, name, &meth);
-    if (meth == NULL) {
-        return -1;
-    }
-    if (found) {
-        slots[0] = meth;
-        slots[1] = Py_NewRef(owner);
-    }
-    else {
-        slots[0] = NULL;
-        slots[1] = meth;
-    }
-    return 0;
-}
 
 static PyObject *
 jit_load_global(PyThreadState *tstate, _PyInterpreterFrame *frame,
@@ -544,15 +514,6 @@ jit_dealloc(PyObject *op)
     _Py_Dealloc(op);
 }
 
-static PyObject *
-jit_int_binary(PyObject *a, PyObject *b, intptr_t op)
-{
-    switch (op) {
-    case 0: return _PyLong_Add((PyLongObject *)a, (PyLongObject *)b);
-    case 1: return _PyLong_Subtract((PyLongObject *)a, (PyLongObject *)b);
-    default: return _PyLong_Multiply((PyLongObject *)a, (PyLongObject *)b);
-    }
-}
 
 /* op: 0 add, 1 sub, 2 mul; bit 4 (bit 5): the caller owns its reference
  * to a (b), a temporary it releases after the call.  An operand that is

@@ -26,15 +26,12 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(is_true, INT, 1)          /* 0/1 */ \
     X(unary, OBJ, 2)            /* v, opcode */ \
     X(contains, INT, 2)         /* container, item: 0/1 */ \
-    X(load_attr, OBJ, 2)        /* owner, name */ \
     X(load_attr_cached, OBJ, 3) /* owner, name, JitAttrCache* */ \
     X(store_attr_cached, INT, 4) /* owner, name, value, JitAttrCache* */ \
-    X(load_method_cached, INT, 5) /* frame, base, owner, name, cache: like \
-                                   load_method */ \
-    X(store_attr, INT, 3)       /* owner, name, value */ \
+    X(load_method_cached, INT, 5) /* frame, base, owner, name, cache: \
+                                   slots base, base+1 = (meth, self) or \
+                                   (NULL, attr) */ \
     X(delete_attr, INT, 2)      /* owner, name */ \
-    X(load_method, INT, 4)      /* frame, base, owner, name: slots base, \
-                                   base+1 = (meth, self) or (NULL, attr) */ \
     X(load_global, OBJ, 3)      /* tstate, frame, name */ \
     X(call, OBJ, 5)             /* tstate, frame, base, oparg, kwnames */ \
     X(binary_subscr, OBJ, 2)    /* container, sub */ \
@@ -57,7 +54,6 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(format_value, OBJ, 3)     /* value, fmt_spec or NULL, conversion */ \
     X(handle_pending, INT, 1)   /* tstate */ \
     X(dealloc, NONE, 1)         /* _Py_Dealloc */ \
-    X(int_binary, OBJ, 3)       /* exact ints a, b, op (0 add 1 sub 2 mul) */ \
     X(float_binary, OBJ, 3)     /* exact floats a, b, op (0 add 1 sub 2 mul) */ \
     X(float_compare, NONE, 3)   /* exact floats a, b, Py_LT..: 0/1 */ \
     X(str_equal, NONE, 2)       /* exact strs a, b: 0/1 */ \

@@ -211,6 +211,36 @@ JitHir_ReplaceUses(JitHir *hir, int old_value, int new_value)
     }
 }
 
+/* uses[v] = how many instruction arguments, phi inputs (other than a phi's
+ * own value) and frame-state entries of live instructions name v. */
+void
+JitHir_CountUses(const JitHir *hir, int *uses)
+{
+    memset(uses, 0, hir->nvalues * sizeof(int));
+    for (int b = 0; b < hir->nblocks; b++) {
+        JitHirBlock *bl = &hir->blocks[b];
+        for (int i = 0; i < bl->ninstrs; i++) {
+            JitHirInstr *in = bl->instrs[i];
+            if (in->dead) {
+                continue;
+            }
+            for (int a = 0; a < in->nargs; a++) {
+                uses[in->args[a]]++;
+            }
+            for (int p = 0; p < in->nphi_in; p++) {
+                if (in->phi_in[p].value != in->value) {
+                    uses[in->phi_in[p].value]++;
+                }
+            }
+            if (in->fs != NULL) {
+                for (int s = 0; s < in->fs->depth; s++) {
+                    uses[in->fs->stack[s]]++;
+                }
+            }
+        }
+    }
+}
+
 /* ---- text */
 
 typedef struct {

@@ -157,6 +157,9 @@ void JitPass_Dce(JitHir *hir);
 /* All of them, in order. */
 void JitPass_RunAll(JitHir *hir);
 
+/* uses[0..nvalues) = the number of uses of each value (Jit/hir.c). */
+void JitHir_CountUses(const JitHir *hir, int *uses);
+
 /* Replace every use of value old by value new (passes). */
 void JitHir_ReplaceUses(JitHir *hir, int old_value, int new_value);
 

@@ -426,6 +426,18 @@ call_helper(BuildState *st, JitHelperId h, int nargs, const int *args,
     return in->value;
 }
 
+/* An 8-byte StoreField of v at base + off. */
+static void
+store_word(BuildState *st, int base, int64_t off, int v)
+{
+    int args[2] = {base, v};
+    JitHirInstr *in = emit(st, JitHir_StoreField, 2, args);
+    if (in != NULL) {
+        in->imm = off;
+        in->imm2 = 8;
+    }
+}
+
 /* Write the top n entries (owned) to their frame stack slots for a helper
  * that consumes slots; they leave the model stack.  Returns the base. */
 static int
@@ -439,10 +451,7 @@ flush_top(BuildState *st, int n)
         }
         int off = (int)(offsetof(_PyInterpreterFrame, localsplus)
                         + sizeof(PyObject *) * (st->nlocalsplus + i));
-        emit_0(st, JitHir_StoreField, off, 2, st->frame_v, e->value);
-        JitHirInstr *last = st->hir->blocks[st->hir->cur].instrs[
-            st->hir->blocks[st->hir->cur].ninstrs - 1];
-        last->imm2 = 8;
+        store_word(st, st->frame_v, off, e->value);
     }
     return base;
 }
@@ -453,17 +462,12 @@ static int
 slot_helper(BuildState *st, JitHelperId h, int nargs, const int *args, int n)
 {
     int v = call_helper(st, h, nargs, args, n, 0);
-    JitHirInstr *in = st->failed ? NULL : st->hir->values[v >= 0 ? v : 0];
-    if (v < 0) {
-        /* INT/NONE helpers have a value too (raw result). */
-    }
-    JitHirBlock *bl = &st->hir->blocks[st->hir->cur];
-    in = bl->ninstrs ? bl->instrs[bl->ninstrs - 1] : NULL;
-    if (in != NULL && in->fs != NULL) {
-        for (int i = in->fs->depth - n; i < in->fs->depth; i++) {
-            in->fs->owned[i] = 0;
-            /* The slot helper consumed them; an error exit must neither
-             * release nor write them. */
+    if (v >= 0) {
+        /* The helper consumed the slots: an error exit must neither
+         * release nor write them. */
+        JitFrameState *fs = st->hir->values[v]->fs;
+        for (int i = fs ? fs->depth - n : 0; fs && i < fs->depth; i++) {
+            fs->owned[i] = 0;
         }
     }
     st->sp -= n;
@@ -1002,9 +1006,7 @@ store_attr_cached(BuildState *st, const Ins *ins, Entry owner, Entry value,
     /* The object takes a reference of its own; the stack entry is
      * released after the join like on the generic path. */
     emit_0(st, JitHir_Incref, 0, 1, value.value, 0);
-    emit_0(st, JitHir_StoreField, off, 2, base, value.value);
-    st->hir->blocks[st->hir->cur].instrs[
-        st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+    store_word(st, base, off, value.value);
     if (ins->opcode == STORE_ATTR_INSTANCE_VALUE) {
         emit_0(st, JitHir_Decref, 0, 1, old, 0);
     }
@@ -1087,53 +1089,53 @@ compact_int_value(BuildState *st, int v, int slow)
     return raw_bin(st, JitLirOp_Mul, size, digit);
 }
 
-/* BINARY_OP specialized for ints or floats: type checks, a direct helper;
- * else the generic one.  -1 if not specialized. */
+/* The generic BINARY_OP, the slow path of every arithmetic fast path. */
+static int
+generic_binary_op(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
+{
+    int args[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
+    return call_helper(st, JitH_binary_op, 3, args, 2, 0);
+}
+
+/* BINARY_OP specialized for ints or floats: compact ints computed raw and
+ * boxed (the raw result of +, - or * of two values below 2**30 cannot
+ * overflow a machine word; bigger ints take the generic path), exact
+ * floats by float_binary; else the generic helper.  -1 if not
+ * specialized. */
 static int
 binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
 {
-    PyTypeObject *tp;
-    JitHelperId h;
-    int op;
+    static const JitLirOp int_ops[] = {JitLirOp_Add, JitLirOp_Sub, JitLirOp_Mul};
+    int is_int, op;
     switch (ins->opcode) {
-    case BINARY_OP_ADD_INT: tp = &PyLong_Type; h = JitH_int_binary; op = 0; break;
-    case BINARY_OP_SUBTRACT_INT: tp = &PyLong_Type; h = JitH_int_binary; op = 1; break;
-    case BINARY_OP_MULTIPLY_INT: tp = &PyLong_Type; h = JitH_int_binary; op = 2; break;
-    case BINARY_OP_ADD_FLOAT: tp = &PyFloat_Type; h = JitH_float_binary; op = 0; break;
-    case BINARY_OP_SUBTRACT_FLOAT: tp = &PyFloat_Type; h = JitH_float_binary; op = 1; break;
-    case BINARY_OP_MULTIPLY_FLOAT: tp = &PyFloat_Type; h = JitH_float_binary; op = 2; break;
+    case BINARY_OP_ADD_INT: is_int = 1; op = 0; break;
+    case BINARY_OP_SUBTRACT_INT: is_int = 1; op = 1; break;
+    case BINARY_OP_MULTIPLY_INT: is_int = 1; op = 2; break;
+    case BINARY_OP_ADD_FLOAT: is_int = 0; op = 0; break;
+    case BINARY_OP_SUBTRACT_FLOAT: is_int = 0; op = 1; break;
+    case BINARY_OP_MULTIPLY_FLOAT: is_int = 0; op = 2; break;
     default:
         return -1;
     }
     Split sp;
     split_begin(st, &sp);
-    if (tp == &PyLong_Type) {
-        /* Compact ints (|v| < 2**30): the raw result cannot overflow a
-         * machine word; PyLong_FromSsize_t boxes it (small ints are
-         * cached).  Bigger ints take the generic path. */
-        static const JitLirOp ops[] = {JitLirOp_Add, JitLirOp_Sub, JitLirOp_Mul};
+    int f;
+    if (is_int) {
         int a = compact_int_value(st, lhs.value, sp.slow);
         int b = compact_int_value(st, rhs.value, sp.slow);
-        int r = raw_bin(st, ops[op], a, b);
-        int f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
-        split_slow(st, &sp);
-        int gargs[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
-        int g = call_helper(st, JitH_binary_op, 3, gargs, 2, 0);
-        int out;
-        split_join(st, &sp, 1, &f, &g, &out);
-        return out;
+        int r = raw_bin(st, int_ops[op], a, b);
+        f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
     }
-    check(st, type_is(st, lhs.value, tp), sp.slow);
-    check(st, type_is(st, rhs.value, tp), sp.slow);
-    if (h == JitH_float_binary) {
+    else {
+        check(st, type_is(st, lhs.value, &PyFloat_Type), sp.slow);
+        check(st, type_is(st, rhs.value, &PyFloat_Type), sp.slow);
         /* Owned operands are temporaries the helper may reuse. */
         op |= (lhs.owned == 1 ? 0x10 : 0) | (rhs.owned == 1 ? 0x20 : 0);
+        int args[3] = {lhs.value, rhs.value, imm(st, op)};
+        f = call_helper(st, JitH_float_binary, 3, args, 2, 0);
     }
-    int fargs[3] = {lhs.value, rhs.value, imm(st, op)};
-    int f = call_helper(st, h, 3, fargs, 2, 0);
     split_slow(st, &sp);
-    int gargs[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
-    int g = call_helper(st, JitH_binary_op, 3, gargs, 2, 0);
+    int g = generic_binary_op(st, ins, lhs, rhs);
     int out;
     split_join(st, &sp, 1, &f, &g, &out);
     return out;
@@ -1180,8 +1182,7 @@ bitwise_int(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     }
     int f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
     split_slow(st, &sp);
-    int gargs[3] = {lhs.value, rhs.value, imm(st, ins->oparg)};
-    int g = call_helper(st, JitH_binary_op, 3, gargs, 2, 0);
+    int g = generic_binary_op(st, ins, lhs, rhs);
     int out;
     split_join(st, &sp, 1, &f, &g, &out);
     return out;
@@ -1245,9 +1246,7 @@ for_iter_fast(BuildState *st, Entry it)
         list_v = field(st, addr, 0, 8);
         emit_0(st, JitHir_Incref, 0, 1, list_v, 0);
         int next = raw_bin(st, JitLirOp_Add, idx, imm(st, 1));
-        emit_0(st, JitHir_StoreField, it_index, 2, it.value, next);
-        st->hir->blocks[st->hir->cur].instrs[
-            st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+        store_word(st, it.value, it_index, next);
         list_end = st->hir->cur;
         jump(st, sp.join);
     }
@@ -1262,9 +1261,7 @@ for_iter_fast(BuildState *st, Entry it)
     int value = raw_bin(st, JitLirOp_Add, start,
                         raw_bin(st, JitLirOp_Mul, idx, step));
     int next = raw_bin(st, JitLirOp_Add, idx, imm(st, 1));
-    emit_0(st, JitHir_StoreField, r_index, 2, it.value, next);
-    st->hir->blocks[st->hir->cur].instrs[
-        st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+    store_word(st, it.value, r_index, next);
     int range_v = call_helper(st, JitH_box_int, 1, &value, 0, 0);
     split_slow(st, &sp);
     int args[2] = {st->tstate_v, it.value};
@@ -1314,9 +1311,7 @@ store_subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub,
     /* The list takes a reference of its own; the stack entry is released
      * after the join as on the generic path. */
     emit_0(st, JitHir_Incref, 0, 1, value.value, 0);
-    emit_0(st, JitHir_StoreField, 0, 2, addr, value.value);
-    st->hir->blocks[st->hir->cur].instrs[
-        st->hir->blocks[st->hir->cur].ninstrs - 1]->imm2 = 8;
+    store_word(st, addr, 0, value.value);
     emit_0(st, JitHir_XDecref, 0, 1, old, 0);
     split_slow(st, &sp);
     int args[3] = {container.value, sub.value, value.value};
@@ -1774,8 +1769,7 @@ build_block(BuildState *st, int k)
                 v = bitwise_int(st, &ins, lhs, rhs);
             }
             if (v < 0) {
-                int args[3] = {lhs.value, rhs.value, imm(st, oparg)};
-                v = call_helper(st, JitH_binary_op, 3, args, 2, 0);
+                v = generic_binary_op(st, &ins, lhs, rhs);
             }
             pop(st);
             pop(st);

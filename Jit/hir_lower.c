@@ -538,26 +538,7 @@ find_fused(LowerState *ls)
         PyMem_RawFree(uses);
         return -1;
     }
-    for (int b = 0; b < hir->nblocks; b++) {
-        JitHirBlock *bl = &hir->blocks[b];
-        for (int i = 0; i < bl->ninstrs; i++) {
-            JitHirInstr *in = bl->instrs[i];
-            if (in->dead) {
-                continue;
-            }
-            for (int k = 0; k < in->nargs; k++) {
-                uses[in->args[k]]++;
-            }
-            for (int p = 0; p < in->nphi_in; p++) {
-                uses[in->phi_in[p].value]++;
-            }
-            if (in->fs != NULL) {
-                for (int k = 0; k < in->fs->depth; k++) {
-                    uses[in->fs->stack[k]]++;
-                }
-            }
-        }
-    }
+    JitHir_CountUses(hir, uses);
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
         JitHirInstr *prev = NULL;

@@ -2,7 +2,7 @@
  * value nothing uses (no instruction argument, phi input or frame state)
  * are removed, repeatedly, so chains of dead values go too.
  *
- * Data: a use count per value, for one run.
+ * Data: a use count per value (JitHir_CountUses), for one run.
  */
 #include "Python.h"
 #include "hir.h"
@@ -21,33 +21,6 @@ is_pure(JitHirOp op)
     }
 }
 
-static void
-count_uses(JitHir *hir, int *uses)
-{
-    memset(uses, 0, hir->nvalues * sizeof(int));
-    for (int b = 0; b < hir->nblocks; b++) {
-        JitHirBlock *bl = &hir->blocks[b];
-        for (int i = 0; i < bl->ninstrs; i++) {
-            JitHirInstr *in = bl->instrs[i];
-            if (in->dead) {
-                continue;
-            }
-            for (int a = 0; a < in->nargs; a++) {
-                uses[in->args[a]]++;
-            }
-            for (int p = 0; p < in->nphi_in; p++) {
-                if (in->phi_in[p].value != in->value) {
-                    uses[in->phi_in[p].value]++;
-                }
-            }
-            if (in->fs != NULL) {
-                for (int s = 0; s < in->fs->depth; s++) {
-                    uses[in->fs->stack[s]]++;
-                }
-            }
-        }
-    }
-}
 
 void
 JitPass_Dce(JitHir *hir)
@@ -59,7 +32,7 @@ JitPass_Dce(JitHir *hir)
     int changed = 1;
     while (changed) {
         changed = 0;
-        count_uses(hir, uses);
+        JitHir_CountUses(hir, uses);
         for (int v = 0; v < hir->nvalues; v++) {
             JitHirInstr *in = hir->values[v];
             if (!in->dead && uses[v] == 0 && is_pure(in->op)
