@@ -23,6 +23,7 @@
 #include "internal/ember_jit_runtime.h"
 #include "helpers.h"
 #include "attr_cache.h"
+#include "call_site.h"
 
 static inline PyObject **
 stack_slots(_PyInterpreterFrame *frame, intptr_t base)
@@ -30,9 +31,99 @@ stack_slots(_PyInterpreterFrame *frame, intptr_t base)
     return frame->localsplus + frame->f_code->co_nlocalsplus + base;
 }
 
+/* Whether v is an int of at most one digit (|v| < 2**30), and its value. */
+static inline int
+small_int(PyObject *v, long long *out)
+{
+    if (Py_TYPE(v) != &PyLong_Type) {
+        return 0;
+    }
+    Py_ssize_t size = Py_SIZE(v);
+    if (size < -1 || size > 1) {
+        return 0;
+    }
+    *out = (long long)size * ((PyLongObject *)v)->ob_digit[0];
+    return 1;
+}
+
+/* Whether v is a float or a one-digit int (both exact types), and its
+ * value as a double (exact for such ints). */
+static inline int
+small_number(PyObject *v, double *out, int *is_int)
+{
+    if (Py_TYPE(v) == &PyFloat_Type) {
+        *out = PyFloat_AS_DOUBLE(v);
+        *is_int = 0;
+        return 1;
+    }
+    long long i;
+    if (small_int(v, &i)) {
+        *out = (double)i;
+        *is_int = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The arithmetic of BINARY_OP sites the interpreter left generic (mixed
+ * int and float operands, true and floor division, remainder) on exact
+ * floats and one-digit ints, with the results int's and float's own
+ * methods give; NULL (no exception) for anything else, division by zero
+ * included, which then takes the general path for its error. */
+static PyObject *
+number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
+{
+    double x, y;
+    int xi, yi;
+    if (!small_number(lhs, &x, &xi) || !small_number(rhs, &y, &yi)) {
+        return NULL;
+    }
+    if (oparg >= NB_INPLACE_ADD) {
+        oparg -= NB_INPLACE_ADD - NB_ADD;   /* immutable: the same */
+    }
+    if (xi && yi) {
+        long long a = (long long)x, b = (long long)y;
+        switch (oparg) {
+        case NB_ADD: return PyLong_FromLongLong(a + b);
+        case NB_SUBTRACT: return PyLong_FromLongLong(a - b);
+        case NB_MULTIPLY: return PyLong_FromLongLong(a * b);
+        case NB_TRUE_DIVIDE:
+            /* Both below 2**53: the correctly rounded quotient. */
+            return b == 0 ? NULL : PyFloat_FromDouble(x / y);
+        case NB_FLOOR_DIVIDE:
+        case NB_REMAINDER: {
+            if (b == 0) {
+                return NULL;
+            }
+            long long q = a / b, r = a % b;
+            if (r != 0 && ((r < 0) != (b < 0))) {
+                q -= 1;         /* round towards minus infinity */
+                r += b;
+            }
+            return PyLong_FromLongLong(oparg == NB_FLOOR_DIVIDE ? q : r);
+        }
+        }
+        return NULL;
+    }
+    switch (oparg) {
+    case NB_ADD: return PyFloat_FromDouble(x + y);
+    case NB_SUBTRACT: return PyFloat_FromDouble(x - y);
+    case NB_MULTIPLY: return PyFloat_FromDouble(x * y);
+    case NB_TRUE_DIVIDE: return y == 0.0 ? NULL : PyFloat_FromDouble(x / y);
+    }
+    return NULL;
+}
+
 static PyObject *
 jit_binary_op(PyObject *lhs, PyObject *rhs, intptr_t oparg)
 {
+    PyObject *res = number_fast(lhs, rhs, oparg);
+    if (res != NULL) {
+        return res;
+    }
+    if (PyErr_Occurred()) {
+        return NULL;    /* MemoryError from the fast path */
+    }
     switch (oparg) {
     case NB_ADD: return PyNumber_Add(lhs, rhs);
     case NB_AND: return PyNumber_And(lhs, rhs);
@@ -158,48 +249,14 @@ static PyObject *
 jit_call(PyThreadState *tstate, _PyInterpreterFrame *frame, intptr_t base,
          intptr_t oparg, PyObject *kwnames)
 {
-    PyObject **slots = stack_slots(frame, base);
-    /* slots[0]: NULL or a method; slots[1]: the callable or self; then
-     * oparg arguments (PRECALL/CALL in ceval.c). */
-    if (slots[0] == NULL && Py_TYPE(slots[1]) == &PyMethod_Type) {
-        PyObject *callable = slots[1];
-        slots[0] = Py_NewRef(PyMethod_GET_FUNCTION(callable));
-        slots[1] = Py_NewRef(PyMethod_GET_SELF(callable));
-        Py_DECREF(callable);
-    }
-    int is_meth = slots[0] != NULL;
-    Py_ssize_t total = oparg + is_meth;
-    PyObject *function = is_meth ? slots[0] : slots[1];
-    PyObject **args = slots + 2 - is_meth;
-    Py_ssize_t positional = total - (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
-    size_t nargsf = positional | PY_VECTORCALL_ARGUMENTS_OFFSET;
-    PyObject *res;
-    _PyJitCompiled *compiled;
-    if (PyFunction_Check(function)
-        && (compiled = _PyJit_CompiledOf(
-                (PyCodeObject *)((PyFunctionObject *)function)->func_code,
-                ((PyFunctionObject *)function)->func_globals)) != NULL) {
-        if (kwnames == NULL) {
-            /* The slots' references go to the new frame. */
-            int handled;
-            res = _PyJit_CallCompiledExact(tstate, (PyFunctionObject *)function,
-                                           compiled, args, total, &handled);
-            if (handled) {
-                return res;
-            }
-        }
-        /* The slots' references go to the new frame. */
-        return _PyJit_CallCompiledStealing(tstate, (PyFunctionObject *)function,
-                                           compiled, args, nargsf, kwnames);
-    }
-    else {
-        res = PyObject_Vectorcall(function, args, nargsf, kwnames);
-    }
-    for (Py_ssize_t i = 0; i < total; i++) {
-        Py_DECREF(args[i]);
-    }
-    Py_DECREF(function);
-    return res;
+    return _PyJit_CallSite(tstate, frame, base, oparg, kwnames, NULL);
+}
+
+static PyObject *
+jit_call_site(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                intptr_t base, intptr_t oparg, JitCallCache *cache)
+{
+    return _PyJit_CallSite(tstate, frame, base, oparg, NULL, cache);
 }
 
 static PyObject *

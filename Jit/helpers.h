@@ -34,6 +34,8 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(delete_attr, INT, 2)      /* owner, name */ \
     X(load_global, OBJ, 3)      /* tstate, frame, name */ \
     X(call, OBJ, 5)             /* tstate, frame, base, oparg, kwnames */ \
+    X(call_site, OBJ, 5)        /* tstate, frame, base, oparg, JitCallCache* \
+                                   (no keywords) */ \
     X(binary_subscr, OBJ, 2)    /* container, sub */ \
     X(store_subscr, INT, 3)     /* container, sub, value */ \
     X(delete_subscr, INT, 2)    /* container, sub */ \

@@ -30,6 +30,7 @@
 #include "hir.h"
 #include "helpers.h"
 #include "attr_cache.h"
+#include "call_site.h"
 #include "lir.h"
 
 #include <stddef.h>
@@ -716,23 +717,25 @@ guard(BuildState *st, JitHirOp op, int v, int64_t what, int kind)
     }
 }
 
-/* A new polymorphic attribute cache for one site (Jit/attr_cache.h): a
+/* A site's cache of size bytes (an attribute cache, a call cache): a
  * zeroed bytearray that the compiled code keeps in its refs; its address
  * as an immediate, or 0 if out of memory (then the site is generic). */
 static int
-new_attr_cache(BuildState *st)
+new_site_cache(BuildState *st, size_t size)
 {
-    PyObject *buf = PyByteArray_FromStringAndSize(NULL, sizeof(JitAttrCache));
+    PyObject *buf = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)size);
     if (buf == NULL) {
         PyErr_Clear();
         FAIL(st, "out of memory");
         return imm(st, 0);
     }
-    memset(PyByteArray_AS_STRING(buf), 0, sizeof(JitAttrCache));
+    memset(PyByteArray_AS_STRING(buf), 0, size);
     keep(st, buf);
     Py_DECREF(buf);
     return imm(st, (int64_t)(uintptr_t)PyByteArray_AS_STRING(buf));
 }
+
+#define new_attr_cache(st) new_site_cache((st), sizeof(JitAttrCache))
 
 /* The generic attribute operations, through the site's cache. */
 static int
@@ -1321,6 +1324,23 @@ store_subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub,
     return 0;
 }
 
+/* The CALL of the top oparg + 2 entries through the generic helper: with
+ * a site cache of the Python function called when kw is NULL's value.
+ * Returns the result (the entries are consumed). */
+static int
+generic_call(BuildState *st, int oparg, int kw)
+{
+    int base = flush_top(st, oparg + 2);
+    if (kw == st->null_v) {
+        int args[5] = {st->tstate_v, st->frame_v, imm(st, base),
+                       imm(st, oparg), new_site_cache(st, sizeof(JitCallCache))};
+        return slot_helper(st, JitH_call_site, 5, args, oparg + 2);
+    }
+    int args[5] = {st->tstate_v, st->frame_v, imm(st, base), imm(st, oparg),
+                   kw};
+    return slot_helper(st, JitH_call, 5, args, oparg + 2);
+}
+
 /* CALL after PRECALL_NO_KW_LEN or PRECALL_NO_KW_LIST_APPEND: len(x) and
  * list.append(x) called directly when the callable is the builtin the
  * interpreter's cache names (and the list an exact list), the generic
@@ -1362,10 +1382,7 @@ call_cached(BuildState *st, int oparg)
         release(st, e[i]);
     }
     split_slow(st, &sp);
-    int base = flush_top(st, 3);
-    int args[5] = {st->tstate_v, st->frame_v, imm(st, base), imm(st, oparg),
-                   st->null_v};
-    int g = slot_helper(st, JitH_call, 5, args, 3);
+    int g = generic_call(st, oparg, st->null_v);
     int out;
     split_join(st, &sp, 1, &fast, &g, &out);
     push(st, out, 1, -1);
@@ -1746,12 +1763,7 @@ build_block(BuildState *st, int k)
                      ? const_obj(st, PyTuple_GET_ITEM(consts, st->kwnames))
                      : st->null_v;
             if (call_cached(st, oparg) < 0) {
-                st->kwnames = -1;
-                int base = flush_top(st, n);
-                int args[5] = {st->tstate_v, st->frame_v, imm(st, base),
-                               imm(st, oparg), kw};
-                int v = slot_helper(st, JitH_call, 5, args, n);
-                push(st, v, 1, -1);
+                push(st, generic_call(st, oparg, kw), 1, -1);
             }
             st->kwnames = -1;
             st->precall = 0;

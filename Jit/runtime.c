@@ -440,6 +440,10 @@ run_prelude(_PyInterpreterFrame *frame)
     return resume;
 }
 
+static inline PyObject *run_entered(PyThreadState *tstate,
+                                    _PyInterpreterFrame *frame,
+                                    _PyJitCompiled *compiled);
+
 /* Run the compiled code on a frame just pushed by _PyEmber_FramePushAndInit
    (not linked, prev_instr before the first instruction), as the eval
    loop's start_frame, RESUME and RETURN_VALUE / exit_unwind would. */
@@ -475,6 +479,15 @@ run_compiled_frame(PyThreadState *tstate, _PyInterpreterFrame *frame,
     }
     /* The frame is entered as if RESUME just ran. */
     frame->prev_instr = first + resume;
+    return run_entered(tstate, frame, compiled);
+}
+
+/* The rest of run_compiled_frame once the frame is ready to be entered
+   (prev_instr at RESUME). */
+static inline PyObject *
+run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
+            _PyJitCompiled *compiled)
+{
     _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
 
     /* Link it and count the recursion like start_frame. */
@@ -597,6 +610,41 @@ _PyJit_CallCompiledExact(PyThreadState *tstate, PyFunctionObject *func,
         locals[i] = NULL;
     }
     PyObject *res = run_compiled_frame(tstate, frame, compiled);
+    _PyEmber_FrameClearAndPop(tstate, frame);
+    return res;
+}
+
+/* A call site's fast path (Jit/call_site.c): its cache vouches that
+   func's code is compiled as compiled, for func's globals and builtins,
+   takes exactly nargs positional arguments and has no prelude.  Steals
+   func and args as _PyJit_CallCompiledExact does. */
+PyObject *
+_PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
+                       _PyJitCompiled *compiled, PyObject **args,
+                       Py_ssize_t nargs)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
+    _PyInterpreterFrame *frame;
+    if (!_PyJit_Enabled || tstate->cframe->use_tracing
+        || tstate->interp->eval_frame != NULL
+        || (frame = _PyThreadState_BumpFramePointer(tstate, size)) == NULL) {
+        /* The general path: it runs the eval loop instead, or reports the
+           MemoryError. */
+        return _PyJit_CallCompiledStealing(
+            tstate, func, compiled, args,
+            nargs | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    }
+    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
+    PyObject **locals = frame->localsplus;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        locals[i] = args[i];
+    }
+    for (int i = (int)nargs; i < co->co_nlocalsplus; i++) {
+        locals[i] = NULL;
+    }
+    frame->prev_instr = _PyCode_CODE(co);
+    PyObject *res = run_entered(tstate, frame, compiled);
     _PyEmber_FrameClearAndPop(tstate, frame);
     return res;
 }

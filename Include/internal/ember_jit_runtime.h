@@ -30,6 +30,12 @@ extern PyObject *_PyJit_CallCompiledExact(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
     PyObject **args, Py_ssize_t nargs, int *handled);
 
+/* A call site's cached fast path (Jit/runtime.c, for Jit/call_site.c):
+ * steals func and args; the site checked func's shape when it cached it. */
+extern PyObject *_PyJit_CallCachedExact(
+    PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
+    PyObject **args, Py_ssize_t nargs);
+
 /* _PyJit_CallCompiled that steals func and the arguments (Jit/runtime.c). */
 extern PyObject *_PyJit_CallCompiledStealing(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,

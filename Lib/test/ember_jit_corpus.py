@@ -2376,6 +2376,109 @@ def program_float_temporaries():
     return acc
 
 
+# === generic arithmetic on mixed numbers ======================================
+# BINARY_OP sites the interpreter does not specialize (mixed int and float,
+# division, remainder) have a compiled fast path for one-digit ints and
+# floats; big ints, zero divisors and other types take the general one.
+
+def mixed_arith(a, b):
+    return (a + b, a - b, a * b, a / b, a // b, a % b)
+
+
+def mixed_inplace(a, b):
+    x = a
+    x += b
+    x *= b
+    x -= a
+    x /= b
+    y = a
+    y //= b
+    z = a
+    z %= b
+    return x, y, z
+
+
+@program
+def program_mixed_arithmetic():
+    acc = []
+    values = [7, -7, 3, -3, 1, 2.5, -2.5, 0.5, 1 << 30, -(1 << 30) + 1,
+              (1 << 29) - 1, 10 ** 20, -(10 ** 20), True, 0.0, 0]
+    for a in values:
+        for b in values:
+            acc.append(catch(mixed_arith, a, b))
+            acc.append(catch(mixed_inplace, a, b))
+    acc.append(catch(mixed_arith, "ab", 2))
+    acc.append(catch(mixed_arith, 1.5, "x"))
+    acc.append(catch(mixed_arith, float("inf"), 2))
+    acc.append(catch(mixed_arith, float("nan"), 3))
+    acc.append(catch(mixed_arith, -0.0, 5))
+    return acc
+
+
+# === call-site caches ========================================================
+# A CALL site remembers the compiled Python function it called (by its
+# version) and enters it directly next time: other functions at the site,
+# a function whose __code__ or __defaults__ changed, methods, other
+# arities and closures must all still behave.
+
+def callee_one(x):
+    return x + 1
+
+
+def callee_two(x):
+    return x * 2
+
+
+def callee_cell(x):
+    def inner():
+        return x
+    return inner() + 100
+
+
+def call_it(f, x):
+    return f(x)
+
+
+def call_method(o, x):
+    return o.step(x)
+
+
+class Stepper:
+    def __init__(self, k):
+        self.k = k
+
+    def step(self, x):
+        return x + self.k
+
+
+class StepperChild(Stepper):
+    def step(self, x, y=1000):
+        return x - self.k + y
+
+
+@program
+def program_call_site_cache():
+    acc = []
+    def victim(x):
+        return x - 1
+    for i in range(N):
+        acc.append(call_it(callee_one, i))
+        acc.append(call_it(callee_two, i))
+        acc.append(call_it(victim, i))
+        acc.append(call_it(callee_cell, i))
+        acc.append(call_method(Stepper(i), i))
+        acc.append(call_method(StepperChild(i), i))
+        if i == N // 2:
+            victim.__code__ = callee_two.__code__
+        if i == N // 3:
+            victim.__defaults__ = (5,)
+    acc.append(catch(call_it, callee_one, "s"))
+    acc.append(catch(call_it, lambda: 0, 1))
+    acc.append(catch(call_it, len, [1, 2]))
+    acc.append(catch(call_it, Stepper, 3).k)
+    return acc
+
+
 # === len() and list.append ===================================================
 # Compiled code calls len() and list.append directly when the callable is
 # the builtin the interpreter's cache names; anything else is a call.

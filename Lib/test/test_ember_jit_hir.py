@@ -22,6 +22,12 @@ def hir(func, passes=True):
     return _ember._jit_hir_text(func, passes=passes)
 
 
+def without_addresses(text):
+    """text with each site cache's address (an Imm that big) as ADDR: two
+    builds of one function allocate their caches at different addresses."""
+    return re.sub(r"= Imm \d{10,}", "= Imm ADDR", text)
+
+
 def run_pass(text, name):
     return _ember._jit_hir_pass(textwrap.dedent(text).lstrip("\n"), name)
 
@@ -456,7 +462,9 @@ class RoundTripTest(unittest.TestCase):
                     raw = hir(func, False)
                 except ValueError:
                     continue
-                self.assertEqual(_ember._jit_hir_pass(raw, "all"), hir(func))
+                self.assertEqual(
+                    without_addresses(_ember._jit_hir_pass(raw, "all")),
+                    without_addresses(hir(func)))
                 checked += 1
         self.assertGreater(checked, 100)
 

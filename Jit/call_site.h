@@ -1,0 +1,29 @@
+/* What compiled code's CALL sites do (Jit/call_site.c): the generic call
+ * and each site's cache of the Python function it called last.
+ *
+ * Data: JitCallCache, one per CALL site without keyword arguments, owned
+ * by the compiled code (a bytearray in its refs, like the attribute
+ * caches of Jit/attr_cache.c).  It holds no references: see call_site.c.
+ */
+#ifndef EMBER_JIT_CALL_SITE_H
+#define EMBER_JIT_CALL_SITE_H
+
+#include "Python.h"
+#include "pycore_frame.h"
+#include "internal/ember_jit.h"
+
+typedef struct {
+    uint32_t version;           /* the callee's func_version; 0: empty */
+    int32_t nargs;              /* its exact positional arity */
+    _PyJitCompiled *compiled;   /* its compiled code */
+} JitCallCache;
+
+/* CALL with oparg arguments (the last ones named by kwnames, or NULL) in
+ * the frame's value stack slots from base (a stack index): [NULL or
+ * method, callable or self, arguments...].  Consumes the slots.  cache is
+ * the site's, or NULL.  A new reference, or NULL with an exception. */
+PyObject *_PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                          Py_ssize_t base, Py_ssize_t oparg,
+                          PyObject *kwnames, JitCallCache *cache);
+
+#endif /* EMBER_JIT_CALL_SITE_H */
