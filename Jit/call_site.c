@@ -9,6 +9,15 @@
  * matches, the function it was filled from is alive with the same code,
  * globals and builtins, and that code's compiled code (freed only with
  * the code object) is alive too.  The entry holds no references.
+ *
+ * A site that makes instances of a class (a plain class: type is its
+ * metaclass, object.__new__ its __new__, a Python function its __init__)
+ * caches the class by its version tag, which changes whenever the class
+ * or a base is modified and is never reused, and the __init__ function
+ * (alive while the tag matches: the class's dict holds it) by its version
+ * as above.  It then allocates the instance as object.__new__ would and
+ * enters __init__'s compiled code directly, skipping type.__call__'s
+ * argument tuple and the lookup of __init__.
  */
 #include "Python.h"
 #include "pycore_call.h"
@@ -16,6 +25,8 @@
 #include "pycore_function.h"
 #include "pycore_frame.h"
 #include "pycore_pystate.h"
+#include "pycore_runtime.h"         // _Py_ID
+#include "pycore_typeobject.h"
 #include "pycore_opcode.h"        // _PyOpcode_Deopt
 #include "internal/ember_jit.h"
 #include "internal/ember_jit_runtime.h"
@@ -43,6 +54,76 @@ fill(JitCallCache *cache, PyFunctionObject *func, _PyJitCompiled *compiled,
     cache->version = version;
     cache->nargs = (int32_t)nargs;
     cache->compiled = compiled;
+    cache->type_version = 0;
+    cache->init = NULL;
+}
+
+/* Remember class tp if the site can make its instances directly:
+ * nargs (self included) is __init__'s exact arity. */
+static void
+fill_class(JitCallCache *cache, PyTypeObject *tp, Py_ssize_t nargs)
+{
+    if (Py_TYPE(tp) != &PyType_Type
+        || tp->tp_new != PyBaseObject_Type.tp_new
+        || (tp->tp_flags & Py_TPFLAGS_IS_ABSTRACT)
+        || !PyType_HasFeature(tp, Py_TPFLAGS_VALID_VERSION_TAG)
+        || tp->tp_version_tag == 0) {
+        return;
+    }
+    PyObject *init = _PyType_Lookup(tp, &_Py_ID(__init__));
+    if (init == NULL || Py_TYPE(init) != &PyFunction_Type) {
+        return;
+    }
+    /* A Python __init__ makes tp_init type's slot that calls it. */
+    PyFunctionObject *func = (PyFunctionObject *)init;
+    _PyJitCompiled *compiled = _PyJit_CompiledOf(
+        (PyCodeObject *)func->func_code, func->func_globals);
+    if (compiled == NULL) {
+        return;
+    }
+    fill(cache, func, compiled, nargs);
+    if (cache->version != 0) {
+        cache->type_version = tp->tp_version_tag;
+        cache->init = func;
+    }
+}
+
+/* A cached class's instance: tp's __new__ (object.__new__, which ignores
+ * the arguments when __init__ is overridden), then its __init__'s compiled
+ * code with the instance and the nargs arguments (stolen) at args[0..],
+ * then the check of type.__call__ that __init__ returned None. */
+static PyObject *
+make_instance(PyThreadState *tstate, PyTypeObject *tp, JitCallCache *cache,
+              PyObject **args, Py_ssize_t nargs)
+{
+    PyObject *empty = PyTuple_New(0);
+    PyObject *self = tp->tp_new(tp, empty, NULL);
+    Py_DECREF(empty);
+    if (self == NULL) {
+        for (Py_ssize_t i = 0; i < nargs; i++) {
+            Py_DECREF(args[i]);
+        }
+        return NULL;
+    }
+    /* args[-1] held the class: __init__ takes the instance there. */
+    args[-1] = Py_NewRef(self);
+    PyObject *res = _PyJit_CallCachedExact(
+        tstate, (PyFunctionObject *)Py_NewRef(cache->init), cache->compiled,
+        args - 1, nargs + 1);
+    if (res == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    if (res != Py_None) {
+        PyErr_Format(PyExc_TypeError,
+                     "__init__() should return None, not '%.200s'",
+                     Py_TYPE(res)->tp_name);
+        Py_DECREF(res);
+        Py_DECREF(self);
+        return NULL;
+    }
+    Py_DECREF(res);
+    return self;
 }
 
 PyObject *
@@ -64,13 +145,28 @@ _PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
     Py_ssize_t total = oparg + is_meth;
     PyObject *function = is_meth ? slots[0] : slots[1];
     PyObject **args = slots + 2 - is_meth;
-    if (cache != NULL && cache->version != 0
-        && Py_TYPE(function) == &PyFunction_Type
-        && ((PyFunctionObject *)function)->func_version == cache->version
-        && cache->nargs == total) {
-        /* The slots' references go to the new frame. */
-        return _PyJit_CallCachedExact(tstate, (PyFunctionObject *)function,
-                                      cache->compiled, args, total);
+    if (cache != NULL && cache->version != 0) {
+        if (cache->type_version == 0) {
+            if (Py_TYPE(function) == &PyFunction_Type
+                && ((PyFunctionObject *)function)->func_version
+                   == cache->version
+                && cache->nargs == total) {
+                /* The slots' references go to the new frame. */
+                return _PyJit_CallCachedExact(
+                    tstate, (PyFunctionObject *)function, cache->compiled,
+                    args, total);
+            }
+        }
+        else if (Py_TYPE(function) == &PyType_Type && !is_meth
+                 && ((PyTypeObject *)function)->tp_version_tag
+                    == cache->type_version
+                 && cache->init->func_version == cache->version
+                 && cache->nargs == total + 1) {
+            PyObject *res = make_instance(tstate, (PyTypeObject *)function,
+                                          cache, args, total);
+            Py_DECREF(function);
+            return res;
+        }
     }
     _PyJitCompiled *compiled;
     if (PyFunction_Check(function)
@@ -94,6 +190,10 @@ _PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
         return _PyJit_CallCompiledStealing(
             tstate, (PyFunctionObject *)function, compiled, args,
             positional | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+    }
+    if (cache != NULL && kwnames == NULL && !is_meth
+        && Py_TYPE(function) == &PyType_Type) {
+        fill_class(cache, (PyTypeObject *)function, total + 1);
     }
     Py_ssize_t positional = total - (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
     PyObject *res = PyObject_Vectorcall(

@@ -16,6 +16,10 @@ typedef struct {
     uint32_t version;           /* the callee's func_version; 0: empty */
     int32_t nargs;              /* its exact positional arity */
     _PyJitCompiled *compiled;   /* its compiled code */
+    /* A class whose instances the site makes: its version tag (0: the
+     * callee is a function) and its __init__, the callee above. */
+    uint32_t type_version;
+    PyFunctionObject *init;
 } JitCallCache;
 
 /* CALL with oparg arguments (the last ones named by kwnames, or NULL) in

@@ -2479,6 +2479,101 @@ def program_call_site_cache():
     return acc
 
 
+# A site that makes instances of a plain class caches the class and enters
+# its __init__ directly: a changed class or __init__, __new__, metaclasses,
+# abstract classes, a bad __init__ result or arity must still behave.
+
+class Made:
+    def __init__(self, x):
+        self.x = x
+
+
+class MadeChild(Made):
+    pass
+
+
+class MadeBad:
+    def __init__(self, x):
+        if x == 3:
+            raise ValueError("three")
+        if x == 4:
+            return x
+
+
+class MadeNew:
+    def __new__(cls, x):
+        o = super().__new__(cls)
+        o.x = -x
+        return o
+
+    def __init__(self, x):
+        self.y = x
+
+
+class MadeMeta(type):
+    def __call__(cls, *a):
+        return ("meta", a)
+
+
+class MadeByMeta(metaclass=MadeMeta):
+    def __init__(self, x):
+        self.x = x
+
+
+def make_one(cls, x):
+    return cls(x)
+
+
+def describe(o):
+    if isinstance(o, tuple):
+        return o
+    return (type(o).__name__, sorted(vars(o).items()))
+
+
+@program
+def program_make_instances():
+    import abc
+
+    class Abstract(abc.ABC):
+        def __init__(self, x):
+            self.x = x
+
+        @abc.abstractmethod
+        def f(self):
+            pass
+
+    class Local:
+        def __init__(self, x):
+            self.x = x * 10
+
+    acc = []
+    for i in range(N):
+        acc.append(describe(make_one(Made, i)))
+        acc.append(describe(make_one(MadeChild, i)))
+        acc.append(describe(make_one(Local, i)))
+        acc.append(catch(lambda: describe(make_one(MadeBad, i % 6))))
+        acc.append(describe(make_one(MadeNew, i)))
+        acc.append(describe(make_one(MadeByMeta, i)))
+        if i == N // 2:
+            def other_init(self, x):
+                self.z = x
+            Local.__init__ = other_init
+        if i == N // 3:
+            Made.__init__.__code__ = (lambda self, x: None).__code__
+        if i == 2 * N // 3:
+            Local.__init__ = lambda self, x, y=1: setattr(self, "w", x + y)
+    Made.__init__.__code__ = made_init_code
+    acc.append(catch(make_one, Abstract, 1))
+    acc.append(catch(make_one, Made, None) and "made")
+    acc.append(catch(lambda: Made(1, 2)))
+    acc.append(catch(lambda: Made()))
+    acc.append(catch(make_one, int, "12"))
+    return acc
+
+
+made_init_code = Made.__init__.__code__
+
+
 # === len() and list.append ===================================================
 # Compiled code calls len() and list.append directly when the callable is
 # the builtin the interpreter's cache names; anything else is a call.
