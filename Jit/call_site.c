@@ -32,19 +32,27 @@
 #include "internal/ember_jit_runtime.h"
 #include "call_site.h"
 
-/* Remember func in cache if the fast path can run it: a plain Python
- * function called with exactly its positional parameters, whose code is
- * compiled and needs no prelude (no cells or free variables). */
+/* Whether _PyJit_CallCachedExact can run func: a plain Python function
+ * called with exactly its nargs positional parameters, whose code is
+ * compiled (as compiled) and needs no prelude (no cells or free
+ * variables). */
+static int
+enterable(PyFunctionObject *func, _PyJitCompiled *compiled, Py_ssize_t nargs)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    return Py_TYPE(func) == &PyFunction_Type
+           && co->co_argcount == nargs && co->co_kwonlyargcount == 0
+           && !(co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
+           && _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] == RESUME
+           && compiled->builtins == func->func_builtins;
+}
+
+/* Remember func in cache if the fast path can run it. */
 static void
 fill(JitCallCache *cache, PyFunctionObject *func, _PyJitCompiled *compiled,
      Py_ssize_t nargs)
 {
-    PyCodeObject *co = (PyCodeObject *)func->func_code;
-    if (Py_TYPE(func) != &PyFunction_Type
-        || co->co_argcount != nargs || co->co_kwonlyargcount != 0
-        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
-        || _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] != RESUME
-        || compiled->builtins != func->func_builtins) {
+    if (!enterable(func, compiled, nargs)) {
         return;
     }
     uint32_t version = _PyFunction_GetVersionForCurrentState(func);
@@ -202,5 +210,61 @@ _PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
         Py_DECREF(args[i]);
     }
     Py_DECREF(function);
+    return res;
+}
+
+/* ---- Operators of Python classes. */
+
+static const struct {
+    const char *symbol;
+    PyObject *name;
+} dunders[] = {
+    [NB_ADD] = {"+", &_Py_ID(__add__)},
+    [NB_SUBTRACT] = {"-", &_Py_ID(__sub__)},
+    [NB_MULTIPLY] = {"*", &_Py_ID(__mul__)},
+    [NB_TRUE_DIVIDE] = {"/", &_Py_ID(__truediv__)},
+};
+
+PyObject *
+_PyJit_BinaryDunder(PyObject *lhs, PyObject *rhs, int oparg)
+{
+    if (oparg >= (int)Py_ARRAY_LENGTH(dunders) || dunders[oparg].name == NULL) {
+        return NULL;
+    }
+    PyTypeObject *tp = Py_TYPE(lhs), *rt = Py_TYPE(rhs);
+    if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        || (rt != tp && rt != &PyFloat_Type && rt != &PyLong_Type)
+        || PyLong_Check(lhs) || PyFloat_Check(lhs)
+        || (tp->tp_as_sequence != NULL
+            && (tp->tp_as_sequence->sq_concat != NULL
+                || tp->tp_as_sequence->sq_repeat != NULL))) {
+        return NULL;
+    }
+    PyObject *meth = _PyType_Lookup(tp, dunders[oparg].name);
+    if (meth == NULL || Py_TYPE(meth) != &PyFunction_Type) {
+        return NULL;
+    }
+    PyFunctionObject *func = (PyFunctionObject *)meth;
+    _PyJitCompiled *compiled = _PyJit_CompiledOf(
+        (PyCodeObject *)func->func_code, func->func_globals);
+    if (compiled == NULL || !enterable(func, compiled, 2)) {
+        return NULL;
+    }
+    PyObject *args[2] = {Py_NewRef(lhs), Py_NewRef(rhs)};
+    PyObject *res = _PyJit_CallCachedExact(
+        _PyThreadState_GET(), (PyFunctionObject *)Py_NewRef(func), compiled,
+        args, 2);
+    if (res == Py_NotImplemented) {
+        /* What the rest of the protocol comes to for these operand types:
+         * no reflected method to try (the same class, or an int or float,
+         * whose methods refuse a foreign left operand), no sequence
+         * fallback. */
+        Py_DECREF(res);
+        PyErr_Format(PyExc_TypeError,
+                     "unsupported operand type(s) for %.100s: "
+                     "'%.100s' and '%.100s'",
+                     dunders[oparg].symbol, tp->tp_name, rt->tp_name);
+        return NULL;
+    }
     return res;
 }

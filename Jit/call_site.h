@@ -30,4 +30,12 @@ PyObject *_PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
                           Py_ssize_t base, Py_ssize_t oparg,
                           PyObject *kwnames, JitCallCache *cache);
 
+/* BINARY_OP +, -, * and / (oparg NB_*) when the left operand's class is
+ * a Python class whose method for it (__add__, ...) is a compiled Python
+ * function and the right operand is of the same class, an int or a float:
+ * that method entered directly, as the slot the class's operator calls
+ * would.  NULL with an exception on failure; NULL without one when the
+ * operands are not of that kind (nothing was called). */
+PyObject *_PyJit_BinaryDunder(PyObject *lhs, PyObject *rhs, int oparg);
+
 #endif /* EMBER_JIT_CALL_SITE_H */

@@ -118,11 +118,11 @@ static PyObject *
 jit_binary_op(PyObject *lhs, PyObject *rhs, intptr_t oparg)
 {
     PyObject *res = number_fast(lhs, rhs, oparg);
-    if (res != NULL) {
-        return res;
+    if (res == NULL && !PyErr_Occurred()) {
+        res = _PyJit_BinaryDunder(lhs, rhs, (int)oparg);
     }
-    if (PyErr_Occurred()) {
-        return NULL;    /* MemoryError from the fast path */
+    if (res != NULL || PyErr_Occurred()) {
+        return res;
     }
     switch (oparg) {
     case NB_ADD: return PyNumber_Add(lhs, rhs);

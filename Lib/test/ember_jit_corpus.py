@@ -2479,6 +2479,91 @@ def program_call_site_cache():
     return acc
 
 
+# +, -, * and / on instances of Python classes enter the class's compiled
+# method directly when the right operand is of the same class, an int or a
+# float; reflected methods of subclasses, NotImplemented and sequences must
+# still behave.
+
+class OpVec:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __add__(self, o):
+        if isinstance(o, OpVec):
+            return OpVec(self.x + o.x, self.y + o.y)
+        if isinstance(o, str):
+            raise ValueError("no str")
+        return NotImplemented
+
+    def __sub__(self, o):
+        if isinstance(o, OpVec):
+            return OpVec(self.x - o.x, self.y - o.y)
+        return OpVec(self.x - o, self.y - o)
+
+    def __mul__(self, k):
+        if isinstance(k, (int, float)) and k != 7:
+            return OpVec(self.x * k, self.y * k)
+        return NotImplemented
+
+    def __truediv__(self, k):
+        return OpVec(self.x / k, self.y / k)
+
+    def __radd__(self, o):
+        return ("radd", o)
+
+    def __repr__(self):
+        return f"OpVec({self.x!r}, {self.y!r})"
+
+
+class OpVecChild(OpVec):
+    def __radd__(self, o):
+        return ("child radd", o.x)
+
+
+class OpFloat(float):
+    def __add__(self, o):
+        return ("floatvec", float(self), o)
+
+
+class OpList(list):
+    def __mul__(self, k):
+        return NotImplemented
+
+
+def opvec_ops(a, b):
+    return [catch(lambda: a + b), catch(lambda: a - b),
+            catch(lambda: a * b), catch(lambda: a / b)]
+
+
+def opvec_add(a, b):
+    return a + b
+
+
+@program
+def program_class_operators():
+    acc = []
+    for i in range(N):
+        v = OpVec(i, -i)
+        acc.append(opvec_ops(v, OpVec(1, 2)))
+        acc.append(opvec_ops(v, 2))
+        acc.append(opvec_ops(v, 0.5))
+        acc.append(opvec_ops(v, 7))
+        acc.append(opvec_ops(v, 0))
+        acc.append(opvec_ops(v, OpVecChild(3, 4)))
+        acc.append(opvec_ops(v, "s"))
+        acc.append(opvec_ops(v, None))
+        acc.append(opvec_ops(OpFloat(i), 1.0))
+        acc.append(opvec_ops(OpList([i]), 2))
+        acc.append(opvec_add(v, v))
+        if i == N // 2:
+            OpVec.__add__ = lambda self, o: ("replaced", o.x if isinstance(o, OpVec) else o)
+    OpVec.__add__ = opvec_add_original
+    return acc
+
+
+opvec_add_original = OpVec.__add__
+
+
 # A site that makes instances of a plain class caches the class and enters
 # its __init__ directly: a changed class or __init__, __new__, metaclasses,
 # abstract classes, a bad __init__ result or arity must still behave.
