@@ -487,15 +487,6 @@ jit_for_iter(PyThreadState *tstate, PyObject *iter)
     return JIT_ITER_DONE;
 }
 
-static PyObject *
-jit_load_deref(PyThreadState *tstate, _PyInterpreterFrame *frame,
-               intptr_t oparg)
-{
-    PyObject *cell = frame->localsplus[oparg];
-    PyObject *v = PyCell_GET(cell);
-    return Py_XNewRef(v);   /* NULL without exception: deoptimize */
-}
-
 static void
 jit_store_deref(_PyInterpreterFrame *frame, intptr_t oparg, PyObject *value)
 {

@@ -50,7 +50,6 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(get_iter, OBJ, 1)         /* iterable */ \
     X(for_iter, OBJ, 2)         /* tstate, iterator: next item, or \
                                    JIT_ITER_DONE, or NULL on error */ \
-    X(load_deref, OBJ, 3)       /* tstate, frame, oparg */ \
     X(store_deref, NONE, 3)     /* frame, oparg, value (stolen) */ \
     X(make_function, OBJ, 3)    /* frame, base, flags: slots from base */ \
     X(format_value, OBJ, 3)     /* value, fmt_spec or NULL, conversion */ \

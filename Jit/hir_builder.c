@@ -2098,9 +2098,15 @@ build_block(BuildState *st, int k)
             break;
         }
         case LOAD_DEREF: {
-            int args[3] = {st->tstate_v, st->frame_v, imm(st, oparg)};
-            int v = call_helper(st, JitH_load_deref, 3, args, 0, 1);
-            push(st, v, 1, -1);
+            /* The cell's contents, inline; an empty cell deoptimizes (the
+             * interpreter raises its NameError). */
+            int off = (int)(offsetof(_PyInterpreterFrame, localsplus)
+                            + sizeof(PyObject *) * oparg);
+            int cell = field(st, st->frame_v, off, 8);
+            int v = field(st, cell, offsetof(PyCellObject, ob_ref), 8);
+            guard(st, JitHir_GuardNotNull, v, 0, _PyJitDeopt_GuardValue);
+            push(st, v, 0, -1);
+            own(st, &st->stack[st->sp - 1]);
             break;
         }
         case STORE_DEREF: {
