@@ -139,12 +139,17 @@ _PyJit_StoreAttrCached(PyObject *owner, PyObject *name, PyObject *value,
         JitAttrEntry *e = find(cache, version);
         if (e != NULL && e->kind == KIND_VALUE) {
             PyDictValues *values = *_PyObject_ValuesPointer(owner);
-            /* Only an attribute the instance already has: a new one
-             * changes the values' insertion order (the generic path). */
-            if (values != NULL && values->values[e->where] != NULL) {
+            if (values != NULL) {
+                /* As STORE_ATTR_INSTANCE_VALUE: a new attribute goes at
+                 * the end of the values' insertion order. */
                 PyObject *old = values->values[e->where];
                 values->values[e->where] = Py_NewRef(value);
-                Py_DECREF(old);
+                if (old == NULL) {
+                    _PyDictValues_AddToInsertionOrder(values, e->where);
+                }
+                else {
+                    Py_DECREF(old);
+                }
                 return 0;
             }
         }

@@ -1003,7 +1003,8 @@ store_attr_cached(BuildState *st, const Ins *ins, Entry owner, Entry value,
     }
     int old = field(st, base, off, 8);
     if (ins->opcode == STORE_ATTR_INSTANCE_VALUE) {
-        /* A new attribute changes the insertion order: generic path. */
+        /* A new attribute changes the insertion order: the generic path
+         * (its site cache does that, Jit/attr_cache.c). */
         check(st, old, sp.slow);
     }
     /* The object takes a reference of its own; the stack entry is

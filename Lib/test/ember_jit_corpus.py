@@ -2564,6 +2564,38 @@ def program_class_operators():
 opvec_add_original = OpVec.__add__
 
 
+# New attributes stored through a site's cache keep the instance's
+# attribute order (vars(), repr of __dict__) as the interpreter's.
+
+class Ordered:
+    pass
+
+
+def fill_ordered(o, flip, extra):
+    if flip:
+        o.b = 2
+        o.a = 1
+    else:
+        o.a = 1
+        o.b = 2
+    if extra:
+        o.c = 3
+    o.a = o.a + 10
+    return o
+
+
+@program
+def program_attribute_order():
+    acc = []
+    for i in range(N):
+        o = fill_ordered(Ordered(), i % 2, i % 3 == 0)
+        acc.append(list(vars(o).items()))
+        del o.a
+        o.a = 5
+        acc.append(list(vars(o)))
+    return acc
+
+
 # A site that makes instances of a plain class caches the class and enters
 # its __init__ directly: a changed class or __init__, __new__, metaclasses,
 # abstract classes, a bad __init__ result or arity must still behave.
