@@ -47,23 +47,27 @@ enterable(PyFunctionObject *func, _PyJitCompiled *compiled, Py_ssize_t nargs)
            && compiled->builtins == func->func_builtins;
 }
 
-/* Remember func in cache if the fast path can run it. */
-static void
+/* Remember func in a cache entry if the fast path can run it; the entry
+ * or NULL. */
+static JitCallEntry *
 fill(JitCallCache *cache, PyFunctionObject *func, _PyJitCompiled *compiled,
      Py_ssize_t nargs)
 {
     if (!enterable(func, compiled, nargs)) {
-        return;
+        return NULL;
     }
     uint32_t version = _PyFunction_GetVersionForCurrentState(func);
     if (version == 0) {
-        return;         /* versions ran out: no cache */
+        return NULL;    /* versions ran out: no cache */
     }
-    cache->version = version;
-    cache->nargs = (int32_t)nargs;
-    cache->compiled = compiled;
-    cache->type_version = 0;
-    cache->init = NULL;
+    JitCallEntry *e = &cache->e[cache->next];
+    cache->next = (cache->next + 1) % JIT_CALL_CACHE_SIZE;
+    e->version = version;
+    e->nargs = (int32_t)nargs;
+    e->compiled = compiled;
+    e->type_version = 0;
+    e->init = NULL;
+    return e;
 }
 
 /* Remember class tp if the site can make its instances directly:
@@ -89,10 +93,10 @@ fill_class(JitCallCache *cache, PyTypeObject *tp, Py_ssize_t nargs)
     if (compiled == NULL) {
         return;
     }
-    fill(cache, func, compiled, nargs);
-    if (cache->version != 0) {
-        cache->type_version = tp->tp_version_tag;
-        cache->init = func;
+    JitCallEntry *e = fill(cache, func, compiled, nargs);
+    if (e != NULL) {
+        e->type_version = tp->tp_version_tag;
+        e->init = func;
     }
 }
 
@@ -101,7 +105,7 @@ fill_class(JitCallCache *cache, PyTypeObject *tp, Py_ssize_t nargs)
  * code with the instance and the nargs arguments (stolen) at args[0..],
  * then the check of type.__call__ that __init__ returned None. */
 static PyObject *
-make_instance(PyThreadState *tstate, PyTypeObject *tp, JitCallCache *cache,
+make_instance(PyThreadState *tstate, PyTypeObject *tp, JitCallEntry *e,
               PyObject **args, Py_ssize_t nargs)
 {
     PyObject *empty = PyTuple_New(0);
@@ -116,7 +120,7 @@ make_instance(PyThreadState *tstate, PyTypeObject *tp, JitCallCache *cache,
     /* args[-1] held the class: __init__ takes the instance there. */
     args[-1] = Py_NewRef(self);
     PyObject *res = _PyJit_CallCachedExact(
-        tstate, (PyFunctionObject *)Py_NewRef(cache->init), cache->compiled,
+        tstate, (PyFunctionObject *)Py_NewRef(e->init), e->compiled,
         args - 1, nargs + 1);
     if (res == NULL) {
         Py_DECREF(self);
@@ -153,27 +157,33 @@ _PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
     Py_ssize_t total = oparg + is_meth;
     PyObject *function = is_meth ? slots[0] : slots[1];
     PyObject **args = slots + 2 - is_meth;
-    if (cache != NULL && cache->version != 0) {
-        if (cache->type_version == 0) {
-            if (Py_TYPE(function) == &PyFunction_Type
-                && ((PyFunctionObject *)function)->func_version
-                   == cache->version
-                && cache->nargs == total) {
-                /* The slots' references go to the new frame. */
-                return _PyJit_CallCachedExact(
-                    tstate, (PyFunctionObject *)function, cache->compiled,
-                    args, total);
+    if (cache != NULL) {
+        if (Py_TYPE(function) == &PyFunction_Type) {
+            uint32_t version = ((PyFunctionObject *)function)->func_version;
+            for (int i = 0; i < JIT_CALL_CACHE_SIZE; i++) {
+                JitCallEntry *e = &cache->e[i];
+                if (e->version == version && version != 0
+                    && e->type_version == 0 && e->nargs == total) {
+                    /* The slots' references go to the new frame. */
+                    return _PyJit_CallCachedExact(
+                        tstate, (PyFunctionObject *)function, e->compiled,
+                        args, total);
+                }
             }
         }
-        else if (Py_TYPE(function) == &PyType_Type && !is_meth
-                 && ((PyTypeObject *)function)->tp_version_tag
-                    == cache->type_version
-                 && cache->init->func_version == cache->version
-                 && cache->nargs == total + 1) {
-            PyObject *res = make_instance(tstate, (PyTypeObject *)function,
-                                          cache, args, total);
-            Py_DECREF(function);
-            return res;
+        else if (Py_TYPE(function) == &PyType_Type && !is_meth) {
+            uint32_t tv = ((PyTypeObject *)function)->tp_version_tag;
+            for (int i = 0; i < JIT_CALL_CACHE_SIZE; i++) {
+                JitCallEntry *e = &cache->e[i];
+                if (e->type_version == tv && tv != 0
+                    && e->init->func_version == e->version
+                    && e->nargs == total + 1) {
+                    PyObject *res = make_instance(
+                        tstate, (PyTypeObject *)function, e, args, total);
+                    Py_DECREF(function);
+                    return res;
+                }
+            }
         }
     }
     _PyJitCompiled *compiled;

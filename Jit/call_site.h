@@ -12,6 +12,8 @@
 #include "pycore_frame.h"
 #include "internal/ember_jit.h"
 
+#define JIT_CALL_CACHE_SIZE 4
+
 typedef struct {
     uint32_t version;           /* the callee's func_version; 0: empty */
     int32_t nargs;              /* its exact positional arity */
@@ -20,6 +22,11 @@ typedef struct {
      * callee is a function) and its __init__, the callee above. */
     uint32_t type_version;
     PyFunctionObject *init;
+} JitCallEntry;
+
+typedef struct {
+    JitCallEntry e[JIT_CALL_CACHE_SIZE];
+    int next;                   /* the entry to fill next (round robin) */
 } JitCallCache;
 
 /* CALL with oparg arguments (the last ones named by kwnames, or NULL) in
