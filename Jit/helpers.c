@@ -265,6 +265,19 @@ jit_binary_subscr(PyObject *container, PyObject *sub)
     return PyObject_GetItem(container, sub);
 }
 
+static PyObject *
+jit_dict_subscr(PyObject *dict, PyObject *key)
+{
+    PyObject *v = PyDict_GetItemWithError(dict, key);
+    if (v == NULL) {
+        if (!PyErr_Occurred()) {
+            _PyErr_SetKeyError(key);
+        }
+        return NULL;
+    }
+    return Py_NewRef(v);
+}
+
 static intptr_t
 jit_store_subscr(PyObject *container, PyObject *sub, PyObject *value)
 {

@@ -37,6 +37,7 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(call_site, OBJ, 5)        /* tstate, frame, base, oparg, JitCallCache* \
                                    (no keywords) */ \
     X(binary_subscr, OBJ, 2)    /* container, sub */ \
+    X(dict_subscr, OBJ, 2)      /* exact dict, key: KeyError if missing */ \
     X(store_subscr, INT, 3)     /* container, sub, value */ \
     X(delete_subscr, INT, 2)    /* container, sub */ \
     X(build, OBJ, 4)            /* frame, base, n, opcode (BUILD_*) */ \

@@ -1395,17 +1395,40 @@ call_cached(BuildState *st, int oparg)
 static int
 subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub)
 {
-    if (ins->opcode != BINARY_SUBSCR_LIST_INT) {
+    int is_list = ins->opcode == BINARY_SUBSCR_LIST_INT;
+    if (ins->opcode == BINARY_SUBSCR_DICT) {
+        /* An exact dict (no __missing__): the lookup in C, as the
+         * interpreter's BINARY_SUBSCR_DICT. */
+        Split sp;
+        split_begin(st, &sp);
+        check(st, type_is(st, container.value, &PyDict_Type), sp.slow);
+        int args[2] = {container.value, sub.value};
+        int v = call_helper(st, JitH_dict_subscr, 2, args, 2, 0);
+        split_slow(st, &sp);
+        int g = call_helper(st, JitH_binary_subscr, 2, args, 2, 0);
+        int out;
+        split_join(st, &sp, 1, &v, &g, &out);
+        return out;
+    }
+    if (!is_list && ins->opcode != BINARY_SUBSCR_TUPLE_INT) {
         return -1;
     }
     Split sp;
     split_begin(st, &sp);
-    check(st, type_is(st, container.value, &PyList_Type), sp.slow);
+    check(st, type_is(st, container.value,
+                      is_list ? &PyList_Type : &PyTuple_Type), sp.slow);
     int index = compact_int_value(st, sub.value, sp.slow);
     check(st, raw_cmp(st, JitLirCond_GE, index, imm(st, 0)), sp.slow);
     int n = field(st, container.value, offsetof(PyVarObject, ob_size), 8);
     check(st, raw_cmp(st, JitLirCond_ULT, index, n), sp.slow);
-    int items = field(st, container.value, offsetof(PyListObject, ob_item), 8);
+    int items;
+    if (is_list) {
+        items = field(st, container.value, offsetof(PyListObject, ob_item), 8);
+    }
+    else {
+        items = raw_bin(st, JitLirOp_Add, container.value,
+                        imm(st, offsetof(PyTupleObject, ob_item)));
+    }
     int off = raw_bin(st, JitLirOp_Shl, index, imm(st, 3));
     int addr = raw_bin(st, JitLirOp_Add, items, off);
     int v = field(st, addr, 0, 8);

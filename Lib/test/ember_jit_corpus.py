@@ -2596,6 +2596,48 @@ def program_attribute_order():
     return acc
 
 
+# Subscripts of exact dicts and tuples are done inline or in C; dict
+# subclasses (__missing__), missing and unhashable keys, negative and out
+# of range indexes and tuple subclasses take the generic path.
+
+class DefaultingDict(dict):
+    def __missing__(self, key):
+        return ("missing", key)
+
+
+class NamedPair(tuple):
+    def __getitem__(self, i):
+        return ("pair", tuple.__getitem__(self, i))
+
+
+def dsubscr(c, k):
+    return c[k]
+
+
+def tsubscr(c, k):
+    return c[k]
+
+
+@program
+def program_dict_tuple_subscripts():
+    acc = []
+    d = {"a": 1, 2: "two", (1, 2): [3]}
+    t = (10, 20, 30)
+    for i in range(N):
+        acc.append(dsubscr(d, "a"))
+        acc.append(dsubscr(d, 2))
+        acc.append(tsubscr(t, i % 3))
+    for k in ("a", "zz", 2.0, (1, 2), [1], None):
+        acc.append(catch(dsubscr, d, k))
+        acc.append(catch(dsubscr, DefaultingDict(d), k))
+    acc.append(catch(dsubscr, t, 1))
+    for k in (0, 2, -1, -3, 3, -4, 1 << 40, True, "x", slice(1, None)):
+        acc.append(catch(tsubscr, t, k))
+        acc.append(catch(tsubscr, NamedPair(t), k))
+    acc.append(catch(tsubscr, d, "a"))
+    return acc
+
+
 # A site that makes instances of a plain class caches the class and enters
 # its __init__ directly: a changed class or __init__, __new__, metaclasses,
 # abstract classes, a bad __init__ result or arity must still behave.

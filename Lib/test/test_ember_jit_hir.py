@@ -388,6 +388,27 @@ class BuilderTest(unittest.TestCase):
         self.assertRegex(hir(f), r"v13 = LoadField \+\d+:8 v9\n"
                                  r"  Branch v13 -> bb\d+, bb2")
 
+    def test_subscripts_specialized(self):
+        d = make("""
+            def d(c, k):
+                return c[k]
+        """, "d")
+        warm(d, {1: 2}, 1)
+        # An exact dict: dict_subscr, the generic helper otherwise.
+        self.assertRegex(hir(d), r"GuardType|RawCmp eq")
+        self.assertIn("CallHelper dict_subscr v3, v4", hir(d))
+        self.assertIn("CallHelper binary_subscr v3, v4", hir(d))
+        t = make("""
+            def t(c, k):
+                return c[k]
+        """, "t")
+        warm(t, (1, 2), 1)
+        # A tuple's item read inline past its header (24 bytes).
+        text = hir(t)
+        self.assertRegex(text, r"RawBin Add v3, v\d+")
+        self.assertIn("Imm 24", text)
+        self.assertNotIn("dict_subscr", text)
+
     def test_owned_maybe_null(self):
         def callg():
             y = 1
