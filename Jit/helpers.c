@@ -711,6 +711,196 @@ jit_len(PyObject *obj)
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }
 
+/* RAISE_VARARGS: exc and cause are borrowed (the caller releases them
+ * after the call, as its error exit does).  A bare raise with an exception
+ * being handled re-raises it without a traceback entry for this frame,
+ * which an error from compiled code always gets: the interpreter does that
+ * one (NULL without an exception deoptimizes to the instruction). */
+static PyObject *
+jit_raise_varargs(PyThreadState *tstate, PyObject *exc, PyObject *cause,
+                  intptr_t oparg)
+{
+    if (oparg == 0) {
+        PyObject *handled = _PyErr_GetTopmostException(tstate)->exc_value;
+        if (handled != NULL && !Py_IsNone(handled)) {
+            return NULL;
+        }
+    }
+    /* Returns 0 here (a re-raise was ruled out): the exception is set. */
+    (void)_PyEmber_DoRaise(tstate, Py_XNewRef(exc), Py_XNewRef(cause));
+    return NULL;
+}
+
+static intptr_t
+jit_store_global(_PyInterpreterFrame *frame, PyObject *name, PyObject *value)
+{
+    return PyDict_SetItem(frame->f_globals, name, value);
+}
+
+static intptr_t
+jit_delete_global(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                  PyObject *name)
+{
+    if (PyDict_DelItem(frame->f_globals, name) == 0) {
+        return 0;
+    }
+    if (_PyErr_ExceptionMatches(tstate, PyExc_KeyError)) {
+        _PyEmber_NameError(tstate, name);
+    }
+    return -1;
+}
+
+static intptr_t
+jit_delete_deref(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                 intptr_t oparg)
+{
+    PyObject *cell = frame->localsplus[oparg];
+    PyObject *old = PyCell_GET(cell);
+    if (old == NULL) {
+        _PyEmber_UnboundError(tstate, frame->f_code, (int)oparg);
+        return -1;
+    }
+    PyCell_SET(cell, NULL);
+    Py_DECREF(old);
+    return 0;
+}
+
+static PyObject *
+jit_import_name(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                PyObject *name, PyObject *fromlist, PyObject *level)
+{
+    return _PyEmber_ImportName(tstate, frame, name, fromlist, level);
+}
+
+static PyObject *
+jit_import_from(PyThreadState *tstate, PyObject *module, PyObject *name)
+{
+    return _PyEmber_ImportFrom(tstate, module, name);
+}
+
+/* LOAD_BUILD_CLASS, with the interpreter's NameError when the builtins
+ * have no __build_class__. */
+static PyObject *
+jit_load_build_class(PyThreadState *tstate, _PyInterpreterFrame *frame)
+{
+    PyObject *builtins = frame->f_builtins;
+    PyObject *name = &_Py_ID(__build_class__);
+    PyObject *bc;
+    if (PyDict_CheckExact(builtins)) {
+        bc = _PyDict_GetItemWithError(builtins, name);
+        if (bc == NULL && !_PyErr_Occurred(tstate)) {
+            _PyErr_SetString(tstate, PyExc_NameError,
+                             "__build_class__ not found");
+        }
+        return Py_XNewRef(bc);
+    }
+    bc = PyObject_GetItem(builtins, name);
+    if (bc == NULL && _PyErr_ExceptionMatches(tstate, PyExc_KeyError)) {
+        _PyErr_SetString(tstate, PyExc_NameError, "__build_class__ not found");
+    }
+    return bc;
+}
+
+static intptr_t
+jit_unpack_ex(PyThreadState *tstate, _PyInterpreterFrame *frame,
+              intptr_t base, PyObject *seq, intptr_t oparg)
+{
+    /* before + 1 + after items, the first one in the highest slot. */
+    int before = (int)(oparg & 0xFF), after = (int)(oparg >> 8);
+    PyObject **top = stack_slots(frame, base) + before + 1 + after;
+    return _PyEmber_UnpackIterable(tstate, seq, before, after, top) ? 0 : -1;
+}
+
+static PyObject *
+jit_match_class(PyThreadState *tstate, PyObject *subject, PyObject *type,
+                PyObject *names, intptr_t nargs)
+{
+    PyObject *attrs = _PyEmber_MatchClass(tstate, subject, type, nargs, names);
+    if (attrs == NULL && !_PyErr_Occurred(tstate)) {
+        return Py_NewRef(Py_None);      /* no match */
+    }
+    return attrs;
+}
+
+static PyObject *
+jit_match_keys(PyThreadState *tstate, PyObject *subject, PyObject *keys)
+{
+    return _PyEmber_MatchKeys(tstate, subject, keys);
+}
+
+/* BEFORE_WITH on the frame's slots, as the interpreter's stack goes: the
+ * manager is replaced by its bound __exit__ before __enter__ is called.
+ * On failure nothing is left in the slots. */
+static intptr_t
+jit_before_with(PyThreadState *tstate, _PyInterpreterFrame *frame,
+                intptr_t base)
+{
+    PyObject **slots = stack_slots(frame, base);
+    PyObject *mgr = slots[0];
+    PyObject *enter = _PyObject_LookupSpecial(mgr, &_Py_ID(__enter__));
+    if (enter == NULL) {
+        if (!_PyErr_Occurred(tstate)) {
+            _PyErr_Format(tstate, PyExc_TypeError,
+                          "'%.200s' object does not support the "
+                          "context manager protocol", Py_TYPE(mgr)->tp_name);
+        }
+        Py_DECREF(mgr);
+        return -1;
+    }
+    PyObject *exit = _PyObject_LookupSpecial(mgr, &_Py_ID(__exit__));
+    if (exit == NULL) {
+        if (!_PyErr_Occurred(tstate)) {
+            _PyErr_Format(tstate, PyExc_TypeError,
+                          "'%.200s' object does not support the "
+                          "context manager protocol "
+                          "(missed __exit__ method)", Py_TYPE(mgr)->tp_name);
+        }
+        Py_DECREF(enter);
+        Py_DECREF(mgr);
+        return -1;
+    }
+    slots[0] = exit;
+    Py_DECREF(mgr);
+    PyObject *res = _PyObject_CallNoArgs(enter);
+    Py_DECREF(enter);
+    if (res == NULL) {
+        /* The interpreter's stack still holds __exit__ here; unwinding
+         * releases it before any handler runs. */
+        Py_DECREF(exit);
+        return -1;
+    }
+    slots[1] = res;
+    return 0;
+}
+
+/* GET_AITER, with the interpreter's messages. */
+static PyObject *
+jit_get_aiter(PyObject *obj)
+{
+    PyTypeObject *type = Py_TYPE(obj);
+    unaryfunc getter = type->tp_as_async ? type->tp_as_async->am_aiter : NULL;
+    if (getter == NULL) {
+        PyErr_Format(PyExc_TypeError,
+                     "'async for' requires an object with "
+                     "__aiter__ method, got %.100s", type->tp_name);
+        return NULL;
+    }
+    PyObject *iter = getter(obj);
+    if (iter == NULL) {
+        return NULL;
+    }
+    PyTypeObject *it = Py_TYPE(iter);
+    if (it->tp_as_async == NULL || it->tp_as_async->am_anext == NULL) {
+        PyErr_Format(PyExc_TypeError,
+                     "'async for' received an object from __aiter__ "
+                     "that does not implement __anext__: %.100s",
+                     it->tp_name);
+        Py_DECREF(iter);
+        return NULL;
+    }
+    return iter;
+}
+
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \
     {#name, (void *)jit_##name, JitHelper_##kind, nargs},

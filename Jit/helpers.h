@@ -64,7 +64,26 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
                                    [NULL, func, args tuple, kwargs dict] */ \
     X(dict_merge, INT, 3)       /* dict, update, func (for the message) */ \
     X(dict_update, INT, 2)      /* dict, update */ \
-    X(len, OBJ, 1)              /* len(obj) as an int */
+    X(len, OBJ, 1)              /* len(obj) as an int (also GET_LEN) */ \
+    X(raise_varargs, OBJ, 4)    /* tstate, exc or NULL, cause or NULL, \
+                                   oparg: always NULL, with the exception \
+                                   to raise, or without one (deoptimize) \
+                                   for a bare raise that re-raises */ \
+    X(store_global, INT, 3)     /* frame, name, value */ \
+    X(delete_global, INT, 3)    /* tstate, frame, name */ \
+    X(delete_deref, INT, 3)     /* tstate, frame, oparg */ \
+    X(import_name, OBJ, 5)      /* tstate, frame, name, fromlist, level */ \
+    X(import_from, OBJ, 3)      /* tstate, module, name */ \
+    X(load_build_class, OBJ, 2) /* tstate, frame: builtins.__build_class__ */ \
+    X(unpack_ex, INT, 5)        /* tstate, frame, base, seq, oparg: items \
+                                   and the starred list to slots */ \
+    X(match_class, OBJ, 5)      /* tstate, subject, type, names, nargs: a \
+                                   tuple of attributes or None */ \
+    X(match_keys, OBJ, 3)       /* tstate, subject, keys: values or None */ \
+    X(before_with, INT, 3)      /* tstate, frame, base: slot base [mgr] \
+                                   (stolen) becomes [__exit__, result of \
+                                   __enter__()] */ \
+    X(get_aiter, OBJ, 1)        /* obj: its async iterator */
 
 typedef enum {
 #define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,

@@ -14,7 +14,10 @@
  * BINARY_OP_*_INT and COMPARE_OP_INT_JUMP become guards and direct code;
  * everything else calls a helper (Jit/helpers.h).  An instruction the JIT
  * does not handle becomes Deopt: the function still compiles and the
- * interpreter takes over when that instruction is reached.
+ * interpreter takes over when that instruction is reached.  Every
+ * instruction of a plain function's normal path is handled; what is left
+ * belongs to exception handlers (never built), generators and class or
+ * module bodies (never compiled).
  *
  * Data: the builder's state (BuildState) lives for one JitHir_Build call;
  * what it creates belongs to the JitHir.
@@ -2223,6 +2226,164 @@ build_block(BuildState *st, int k)
             }
             pop(st);
             release(st, update);
+            break;
+        }
+        case RAISE_VARARGS: {
+            if (oparg > 2 || oparg > st->sp) {
+                FAIL(st, "bad RAISE_VARARGS");
+                break;
+            }
+            Entry none = {st->null_v, 2, -1};
+            Entry exc = oparg >= 1 ? st->stack[st->sp - oparg] : none;
+            Entry cause = oparg == 2 ? st->stack[st->sp - 1] : none;
+            int args[4] = {st->tstate_v, exc.value, cause.value, imm(st, oparg)};
+            /* Never returns an object: the error exit releases the
+             * operands; a bare raise that re-raises deoptimizes (the
+             * interpreter re-raises without a traceback entry). */
+            int v = call_helper(st, JitH_raise_varargs, 4, args, oparg,
+                                oparg == 0);
+            emit_0(st, JitHir_Return, 0, 1, v, 0);     /* not reached */
+            return 0;
+        }
+        case STORE_GLOBAL: {
+            Entry e = st->stack[st->sp - 1];
+            int args[3] = {st->frame_v, const_obj(st, PyTuple_GET_ITEM(names, oparg)),
+                           e.value};
+            call_helper(st, JitH_store_global, 3, args, 1, 0);
+            pop(st);
+            release(st, e);
+            break;
+        }
+        case DELETE_GLOBAL: {
+            int args[3] = {st->tstate_v, st->frame_v,
+                           const_obj(st, PyTuple_GET_ITEM(names, oparg))};
+            call_helper(st, JitH_delete_global, 3, args, 0, 0);
+            break;
+        }
+        case DELETE_DEREF: {
+            int args[3] = {st->tstate_v, st->frame_v, imm(st, oparg)};
+            call_helper(st, JitH_delete_deref, 3, args, 0, 0);
+            break;
+        }
+        case GET_LEN: {
+            Entry e = st->stack[st->sp - 1];
+            push(st, call_helper(st, JitH_len, 1, &e.value, 0, 0), 1, -1);
+            break;
+        }
+        case IMPORT_NAME: {
+            Entry fromlist = st->stack[st->sp - 1];
+            Entry level = st->stack[st->sp - 2];
+            int args[5] = {st->tstate_v, st->frame_v,
+                           const_obj(st, PyTuple_GET_ITEM(names, oparg)),
+                           fromlist.value, level.value};
+            int v = call_helper(st, JitH_import_name, 5, args, 2, 0);
+            pop(st);
+            pop(st);
+            release(st, fromlist);
+            release(st, level);
+            push(st, v, 1, -1);
+            /* The import ran code, which may have switched tracing on. */
+            st->ins_start = ins.next;
+            JitHirInstr *ct = emit(st, JitHir_CheckTracing, 0, NULL);
+            attach_fs(st, ct, 0, _PyJitDeopt_Tracing);
+            break;
+        }
+        case IMPORT_FROM: {
+            Entry module = st->stack[st->sp - 1];
+            int args[3] = {st->tstate_v, module.value,
+                           const_obj(st, PyTuple_GET_ITEM(names, oparg))};
+            push(st, call_helper(st, JitH_import_from, 3, args, 0, 0), 1, -1);
+            break;
+        }
+        case LOAD_BUILD_CLASS: {
+            int args[2] = {st->tstate_v, st->frame_v};
+            push(st, call_helper(st, JitH_load_build_class, 2, args, 0, 0), 1, -1);
+            break;
+        }
+        case UNPACK_EX: {
+            Entry seq = st->stack[st->sp - 1];
+            int total = 1 + (oparg & 0xFF) + (oparg >> 8);
+            int base = st->sp - 1;
+            if (base + total > st->co->co_stacksize) {
+                FAIL(st, "bad UNPACK_EX");
+                break;
+            }
+            int args[5] = {st->tstate_v, st->frame_v, imm(st, base), seq.value,
+                           imm(st, oparg)};
+            call_helper(st, JitH_unpack_ex, 5, args, 1, 0);
+            pop(st);
+            release(st, seq);
+            for (int j = 0; j < total; j++) {
+                push(st, load_slot(st, base + j), 1, -1);
+            }
+            break;
+        }
+        case MATCH_MAPPING:
+        case MATCH_SEQUENCE: {
+            /* The subject's type flag, read inline (type flags of the
+             * constants' immutable types never change). */
+            Entry subject = st->stack[st->sp - 1];
+            unsigned long flag = ins.base == MATCH_MAPPING ? Py_TPFLAGS_MAPPING
+                                                           : Py_TPFLAGS_SEQUENCE;
+            PyObject *c = const_of(st, subject.value);
+            int raw;
+            if (c != NULL) {
+                raw = imm(st, (Py_TYPE(c)->tp_flags & flag) != 0);
+            }
+            else {
+                int tp = field(st, subject.value, offsetof(PyObject, ob_type), 8);
+                int flags = field(st, tp, offsetof(PyTypeObject, tp_flags),
+                                  sizeof(unsigned long));
+                raw = raw_bin(st, JitLirOp_And, flags, imm(st, (int64_t)flag));
+            }
+            push(st, emit_v(st, JitHir_BoolFromRaw, 0, 1, raw, 0, 0), 0, -1);
+            break;
+        }
+        case MATCH_KEYS: {
+            Entry keys = st->stack[st->sp - 1];
+            Entry subject = st->stack[st->sp - 2];
+            int args[3] = {st->tstate_v, subject.value, keys.value};
+            push(st, call_helper(st, JitH_match_keys, 3, args, 0, 0), 1, -1);
+            break;
+        }
+        case MATCH_CLASS: {
+            Entry kwnames = st->stack[st->sp - 1];
+            Entry type = st->stack[st->sp - 2];
+            Entry subject = st->stack[st->sp - 3];
+            int args[5] = {st->tstate_v, subject.value, type.value,
+                           kwnames.value, imm(st, oparg)};
+            int v = call_helper(st, JitH_match_class, 5, args, 3, 0);
+            pop(st);
+            pop(st);
+            pop(st);
+            release(st, kwnames);
+            release(st, type);
+            release(st, subject);
+            push(st, v, 1, -1);
+            break;
+        }
+        case BEFORE_WITH: {
+            if (st->sp + 1 > st->co->co_stacksize) {
+                FAIL(st, "bad BEFORE_WITH");
+                break;
+            }
+            int base = flush_top(st, 1);
+            int args[3] = {st->tstate_v, st->frame_v, imm(st, base)};
+            slot_helper(st, JitH_before_with, 3, args, 1);
+            push(st, load_slot(st, base), 1, -1);          /* __exit__ */
+            push(st, load_slot(st, base + 1), 1, -1);      /* __enter__() */
+            /* __enter__ may have switched tracing on. */
+            st->ins_start = ins.next;
+            JitHirInstr *ct = emit(st, JitHir_CheckTracing, 0, NULL);
+            attach_fs(st, ct, 0, _PyJitDeopt_Tracing);
+            break;
+        }
+        case GET_AITER: {
+            Entry e = st->stack[st->sp - 1];
+            int v = call_helper(st, JitH_get_aiter, 1, &e.value, 1, 0);
+            pop(st);
+            release(st, e);
+            push(st, v, 1, -1);
             break;
         }
         default:

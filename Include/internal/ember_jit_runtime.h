@@ -24,6 +24,43 @@ extern _PyInterpreterFrame *_PyEmber_FramePushAndInit(
 extern void _PyEmber_FrameClearAndPop(PyThreadState *tstate,
                                       _PyInterpreterFrame *frame);
 
+/* ---- Also exported by patch 0009 (wrappers of static functions of
+ * Python/ceval.c), for the helpers of the instructions that use them
+ * (Jit/helpers.c); each does exactly what the eval loop's does. */
+/* do_raise: exc and cause (either may be NULL) are stolen; 1 when it
+ * re-raised the handled exception (bare raise), else 0 with the exception
+ * to raise set. */
+extern int _PyEmber_DoRaise(PyThreadState *tstate, PyObject *exc,
+                            PyObject *cause);
+/* unpack_iterable (UNPACK_EX): the items of v to sp[-1], sp[-2], ...;
+ * 1, or 0 with an exception (nothing left in the slots). */
+extern int _PyEmber_UnpackIterable(PyThreadState *tstate, PyObject *v,
+                                   int argcnt, int argcntafter,
+                                   PyObject **sp);
+/* import_name (IMPORT_NAME) and import_from (IMPORT_FROM): new
+ * references, NULL with an exception. */
+extern PyObject *_PyEmber_ImportName(PyThreadState *tstate,
+                                     _PyInterpreterFrame *frame,
+                                     PyObject *name, PyObject *fromlist,
+                                     PyObject *level);
+extern PyObject *_PyEmber_ImportFrom(PyThreadState *tstate, PyObject *from,
+                                     PyObject *name);
+/* match_class (MATCH_CLASS): the tuple of attributes; NULL without an
+ * exception when the subject does not match. */
+extern PyObject *_PyEmber_MatchClass(PyThreadState *tstate,
+                                     PyObject *subject, PyObject *type,
+                                     Py_ssize_t nargs, PyObject *kwargs);
+/* match_keys (MATCH_KEYS): a tuple of values or None; NULL with an
+ * exception. */
+extern PyObject *_PyEmber_MatchKeys(PyThreadState *tstate, PyObject *map,
+                                    PyObject *keys);
+/* The eval loop's NameError for a missing global (format_exc_check_arg
+ * with NAME_ERROR_MSG), and its error for an unbound cell or free variable
+ * (format_exc_unbound). */
+extern void _PyEmber_NameError(PyThreadState *tstate, PyObject *name);
+extern void _PyEmber_UnboundError(PyThreadState *tstate, PyCodeObject *co,
+                                  int oparg);
+
 /* The fast call of compiled code with exact positional arguments
  * (Jit/runtime.c): steals func and args when *handled is set. */
 extern PyObject *_PyJit_CallCompiledExact(

@@ -2771,6 +2771,539 @@ def program_len_and_append():
     return acc
 
 
+# === raise ===================================================================
+# RAISE_VARARGS compiled: the helper raises, the error exit reports the
+# instruction; a bare raise that re-raises is left to the interpreter (no
+# traceback entry for its frame).
+
+class NotAnInstance(Exception):
+    def __new__(cls, *args):
+        return 42
+
+
+def raise_kinds(kind):
+    if kind == 0:
+        raise ValueError("plain")
+    if kind == 1:
+        raise KeyError
+    if kind == 2:
+        raise ValueError("with cause") from KeyError("the cause")
+    if kind == 3:
+        raise ValueError("cause class") from IndexError
+    if kind == 4:
+        raise ValueError("no context") from None
+    if kind == 5:
+        raise 5
+    if kind == 6:
+        raise ValueError("bad cause") from 7
+    if kind == 7:
+        raise NotAnInstance
+    if kind == 8:
+        raise
+    if kind == 9:
+        raise TypeError("x") from NotAnInstance
+    return "no raise"
+
+
+def raise_in_try(x):
+    log = []
+    try:
+        log.append("before")
+        if x:
+            raise LookupError(x)
+        log.append("no raise")
+    except LookupError as e:
+        log.append(("caught", str(e)))
+    finally:
+        log.append("finally")
+    return log
+
+
+def reraiser():
+    raise
+
+
+def reraise_from_caller(n):
+    try:
+        1 // n
+    except ZeroDivisionError:
+        try:
+            reraiser()
+        except ZeroDivisionError as e:
+            return desc(e), tb_offsets(e.__traceback__)
+    try:
+        reraiser()
+    except RuntimeError as e:
+        return desc(e), tb_offsets(e.__traceback__)
+
+
+def describe_raise(kind):
+    try:
+        raise_kinds(kind)
+    except Exception as e:
+        cause = e.__cause__
+        return (desc(e), None if cause is None else desc(cause),
+                e.__suppress_context__, tb_offsets(e.__traceback__))
+    return "no raise"
+
+
+@program
+def raise_statements():
+    acc = [describe_raise(i % 11) for i in range(N)]
+    acc += [raise_in_try(i % 2) for i in range(N // 4)]
+    acc += [reraise_from_caller(i % 2) for i in range(6)]
+    acc.append(catch(raise_kinds, 8))
+    return acc
+
+
+# === globals written and deleted ============================================
+
+def set_and_del_global(v, twice):
+    global G_TEMP
+    G_TEMP = v
+    seen = G_TEMP
+    del G_TEMP
+    if twice:
+        del G_TEMP
+    return seen
+
+
+def del_missing_global():
+    global G_NEVER_DEFINED
+    try:
+        del G_NEVER_DEFINED
+    except NameError as e:
+        return desc(e), e.name
+
+
+@program
+def globals_stored_deleted():
+    acc = [set_and_del_global(i, False) for i in range(N)]
+    acc.append(catch(set_and_del_global, "x", True))
+    acc.append(del_missing_global())
+    acc.append("G_TEMP" in globals())
+    d = {"__builtins__": builtins}
+    exec("def setter(v):\n    global Q\n    Q = v\n"
+         "def deleter():\n    global Q\n    del Q\n", d)
+    acc.append([(d["setter"](i), d["Q"], d["deleter"](), "Q" in d)
+                for i in range(3)])
+    acc.append(catch(d["deleter"]))
+    return acc
+
+
+# === cells deleted ===========================================================
+
+def del_own_cell(twice):
+    x = [1]
+
+    def get():
+        return x
+    first = get()
+    del x
+    if twice:
+        del x
+    return first, catch(get)
+
+
+def del_free_var(n):
+    y = n
+
+    def drop():
+        nonlocal y
+        del y
+    drop()
+    try:
+        drop()
+    except NameError as e:
+        return desc(e), e.name
+
+
+@program
+def cells_deleted():
+    acc = [del_own_cell(False) for _ in range(N // 4)]
+    acc.append(catch(del_own_cell, True))
+    acc += [del_free_var(i) for i in range(N // 4)]
+    return acc
+
+
+# === imports in functions ====================================================
+
+def import_some(n):
+    import sys
+    import os.path
+    from functools import reduce, partial as p
+    import collections.abc as cabc
+    return (sys.maxsize > 0, os.path.basename("/a/b"), reduce(int.__add__, range(n), 0),
+            p(int, base=2)("101"), issubclass(list, cabc.Sequence))
+
+
+def import_missing(which):
+    if which == 0:
+        import ember_no_such_module_q9
+    if which == 1:
+        from sys import ember_no_such_name_q9
+    if which == 2:
+        import sys.ember_not_a_package_q9
+    if which == 3:
+        from builtins import len as ln
+        return ln("abc")
+    return "ok"
+
+
+def import_logged(log):
+    import functools
+    from sys import maxsize
+    return functools.__name__, maxsize > 0
+
+
+@program
+def imports_in_functions():
+    acc = [import_some(i) for i in range(N // 4)]
+    acc += [catch(import_missing, i % 5) for i in range(10)]
+    log = []
+    saved = builtins.__import__
+
+    def logging_import(name, globals=None, locals=None, fromlist=(), level=0):
+        log.append((name, fromlist, level, locals is None))
+        return saved(name, globals, locals, fromlist, level)
+    builtins.__import__ = logging_import
+    try:
+        acc.append(import_logged(log))
+        acc.append(catch(import_missing, 0))
+    finally:
+        builtins.__import__ = saved
+    acc.append(log)
+    return acc
+
+
+# === classes defined in functions ============================================
+
+def make_class(base, n):
+    scale = n * 2
+
+    class Local(base):
+        factor = scale
+
+        def get(self):
+            return self.factor + scale
+
+    class Meta(type):
+        def __new__(mcls, name, bases, ns):
+            ns["made_by"] = "Meta"
+            return super().__new__(mcls, name, bases, ns)
+
+    class WithMeta(metaclass=Meta):
+        pass
+    return Local().get(), Local.__qualname__, WithMeta.made_by, Local.__bases__
+
+
+def class_body_fails():
+    class Broken:
+        x = 1
+        y = 1 // 0
+    return Broken
+
+
+def class_bad_base():
+    class Child(5):
+        pass
+    return Child
+
+
+_NO_BUILD_CLASS_SRC = """\
+def make():
+    class C:
+        pass
+    return C
+"""
+
+
+@program
+def classes_in_functions():
+    acc = [make_class(object, i) for i in range(N // 4)]
+    acc.append(make_class(Exception, 2)[0])
+    acc.append(catch(class_body_fails))
+    acc.append(catch(class_bad_base))
+    ns = {"__builtins__": {}}
+    exec(compile(_NO_BUILD_CLASS_SRC, _EXEC_FILE, "exec"), ns)
+    acc.append([catch(ns["make"]) for _ in range(3)])
+    return acc
+
+
+# === starred unpacking =======================================================
+
+def star_unpack(seq):
+    first, *middle, last = seq
+    return first, middle, last
+
+
+def star_head(seq):
+    *init, tail = seq
+    [a, *rest] = init or [None]
+    return init, tail, a, rest
+
+
+class BadIter:
+    def __iter__(self):
+        yield 1
+        raise KeyError("mid-iteration")
+
+
+@program
+def star_unpacking():
+    acc = [star_unpack(range(i + 2)) for i in range(N // 4)]
+    acc += [star_head("abcdef"[:i + 1]) for i in range(6)]
+    acc.append(star_unpack("xy"))
+    acc.append(star_unpack(iter([1, 2, 3])))
+    acc.append(catch(star_unpack, [1]))
+    acc.append(catch(star_unpack, ()))
+    acc.append(catch(star_unpack, 5))
+    acc.append(catch(star_unpack, BadIter()))
+    acc.append(catch(star_head, []))
+    return acc
+
+
+# === match: sequences, mappings, classes =====================================
+
+class Pt:
+    __match_args__ = ("x", "y")
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+
+class BadArgsNotTuple:
+    __match_args__ = ["a"]
+
+
+class BadArgsNotStr:
+    __match_args__ = (1,)
+
+
+class NoArgs:
+    pass
+
+
+class GetFails(dict):
+    def get(self, key, default=None):
+        raise OSError("get failed")
+
+
+class KeyConsts:
+    a = "k"
+    b = "k"
+
+
+NOT_A_TYPE = 3
+
+
+def match_seq(v):
+    match v:
+        case []:
+            return "empty"
+        case [x]:
+            return ("one", x)
+        case [x, y]:
+            return ("two", x, y)
+        case (x, *_, y) if x == y:
+            return ("same ends", x)
+        case [_, _, *rest]:
+            return ("many", len(rest))
+        case _:
+            return ("not a sequence", type(v).__name__)
+
+
+def match_map(v):
+    match v:
+        case {"op": "add", "args": [a, b]}:
+            return a + b
+        case {"op": "neg", "arg": a, **rest}:
+            return -a, sorted(rest)
+        case {}:
+            return ("mapping", len(v))
+        case _:
+            return "other"
+
+
+def match_cls(v):
+    match v:
+        case Pt(0, 0):
+            return "origin"
+        case Pt(x, y=0):
+            return ("x axis", x)
+        case Pt(y=y):
+            return ("point", y)
+        case int(n) | float(n):
+            return ("number", n)
+        case str(s):
+            return ("str", s)
+        case _:
+            return "no match"
+
+
+def match_errors(kind, v):
+    match kind:
+        case 0:
+            match v:
+                case BadArgsNotTuple(a):
+                    return a
+        case 1:
+            match v:
+                case BadArgsNotStr(a):
+                    return a
+        case 2:
+            match v:
+                case NoArgs(a):
+                    return a
+        case 3:
+            match v:
+                case Pt(1, 2, 3):
+                    return "three"
+        case 4:
+            match v:
+                case NOT_A_TYPE():
+                    return "not a type"
+        case 5:
+            match v:
+                case Pt(1, x=2):
+                    return "x twice"
+        case 6:
+            match v:
+                case {"k": 1}:
+                    return "k"
+        case 7:
+            match v:
+                case {KeyConsts.a: 1, KeyConsts.b: 2}:
+                    return "dup"
+    return "fell through"
+
+
+@program
+def match_patterns():
+    seqs = [[], [1], (1, 2), [3, 4, 3], [1, 2, 3, 4], "str", range(5),
+            bytearray(b"ab"), {1: 2}, 7, collections_deque([1, 2])]
+    acc = [match_seq(seqs[i % len(seqs)]) for i in range(N)]
+    maps = [{"op": "add", "args": [1, 2]}, {"op": "neg", "arg": 4, "z": 1},
+            {"op": "add", "args": (1,)}, {}, [("op", "add")], "op",
+            GetFails()]
+    acc += [catch(match_map, maps[i % len(maps)]) for i in range(N // 2)]
+    objs = [Pt(0, 0), Pt(3, 0), Pt(1, 2), 4, 2.5, "s", None, True]
+    acc += [match_cls(objs[i % len(objs)]) for i in range(N)]
+    subjects = [BadArgsNotTuple(), BadArgsNotStr(), NoArgs(), Pt(1, 2), 3,
+                Pt(1, 2), GetFails(k=1), {"k": 1, "j": 2}]
+    acc += [catch(match_errors, i, subjects[i]) for i in range(8)]
+    acc.append(catch(match_map, GetFails(op="add", args=1)))
+    return acc
+
+
+def collections_deque(items):
+    import collections
+    return collections.deque(items)
+
+
+# === with statements =========================================================
+
+class EnterFails:
+    def __enter__(self):
+        raise OSError("enter failed")
+
+    def __exit__(self, *exc):
+        return False
+
+
+class NoExit:
+    def __enter__(self):
+        return self
+
+
+class Recorder:
+    def __init__(self, log, name):
+        self.log, self.name = log, name
+
+    def __enter__(self):
+        self.log.append("enter " + self.name)
+        return self.name
+
+    def __exit__(self, typ, val, tb):
+        self.log.append(("exit " + self.name, typ and typ.__name__))
+        return self.name == "suppress"
+
+
+def with_kinds(kind):
+    log = []
+    if kind == 0:
+        with Recorder(log, "a") as a, Recorder(log, "b") as b:
+            log.append(a + b)
+    elif kind == 1:
+        with Recorder(log, "suppress"):
+            log.append("body")
+            raise ValueError("suppressed")
+    elif kind == 2:
+        with EnterFails():
+            log.append("never")
+    elif kind == 3:
+        with NoExit():
+            log.append("never")
+    elif kind == 4:
+        with 5:
+            log.append("never")
+    elif kind == 5:
+        with Recorder(log, "r") as r:
+            return log, r
+    return log
+
+
+@program
+def with_statements_compiled():
+    acc = [catch(with_kinds, i % 6) for i in range(N)]
+    return acc
+
+
+# === async iteration set up by plain functions ===============================
+
+class ARange:
+    def __init__(self, n):
+        self.i, self.n = 0, n
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if self.i >= self.n:
+            raise StopAsyncIteration
+        self.i += 1
+        return self.i
+
+
+class AIterNoANext:
+    def __aiter__(self):
+        return 5
+
+
+def async_genexp(src):
+    return (x * 2 async for x in src)
+
+
+async def drain(agen):
+    return [x async for x in agen]
+
+
+def run_coro(coro):
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        return stop.value
+    raise AssertionError("coroutine suspended")
+
+
+@program
+def async_iteration_from_plain():
+    acc = [run_coro(drain(async_genexp(ARange(i)))) for i in range(N // 4)]
+    acc.append(catch(async_genexp, 5))
+    acc.append(catch(async_genexp, AIterNoANext()))
+    return acc
+
+
 @program
 def program_that_raises():
     partial = [deep_b(i) for i in range(3)]

@@ -249,6 +249,29 @@ class CorpusCompiledTests(JitScript, unittest.TestCase):
                          [f"{name} True" for name in self.COMPILED]
                          + ["gen_range False"], diagnostics)
 
+    # Functions of the corpus that raise, write and delete globals, delete
+    # cells, import, define classes, unpack with a star, match, use with
+    # and set up async iteration: compiled all the way.
+    COVERAGE = [
+        "raise_kinds", "raise_in_try", "reraiser", "set_and_del_global",
+        "del_missing_global", "del_own_cell", "del_free_var", "import_some",
+        "import_missing", "make_class", "class_body_fails", "star_unpack",
+        "star_head", "match_seq", "match_map", "match_cls", "match_errors",
+        "with_kinds", "async_genexp",
+    ]
+
+    def test_no_unsupported_opcode_deopts(self):
+        lines = self.run_script(f"""\
+            import cinderjit
+            from test import ember_jit_corpus as corpus
+
+            corpus.run()
+            print(cinderjit.get_stats()["deopts"]["unsupported-opcode"])
+            print([name for name in {self.COVERAGE!r}
+                   if not cinderjit.is_jit_compiled(getattr(corpus, name))])
+            """, timeout=support.LONG_TIMEOUT)
+        self.assertEqual(lines, ["0", "[]"])
+
 
 @support.requires_subprocess()
 class SemanticsTests(JitScript, unittest.TestCase):
