@@ -63,11 +63,12 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
 {
     double start = now();
     *out = NULL;
-    if (co->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+    if (co->co_flags & (CO_COROUTINE | CO_ASYNC_GENERATOR
                         | CO_ITERABLE_COROUTINE)) {
         return refuse(reason, reason_size,
-                      "%s: generators, coroutines and async generators "
-                      "are not compiled", "generator");
+                      "%s: coroutines and async generators are not compiled",
+                      co->co_flags & CO_ASYNC_GENERATOR ? "async generator"
+                                                        : "coroutine");
     }
     JitHir *hir = JitHir_New(co, globals, builtins);
     if (hir == NULL) {

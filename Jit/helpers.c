@@ -901,6 +901,53 @@ jit_get_aiter(PyObject *obj)
     return iter;
 }
 
+static void
+jit_gen_yield(_PyInterpreterFrame *frame, intptr_t depth, intptr_t at)
+{
+    /* As YIELD_VALUE leaves the frame: its stack (written by the compiled
+     * code) up to depth, the instruction, the generator suspended. */
+    frame->stacktop = frame->f_code->co_nlocalsplus + (int)depth;
+    frame->prev_instr = _PyCode_CODE(frame->f_code) + at;
+    _PyFrame_GetGenerator(frame)->gi_frame_state = FRAME_SUSPENDED;
+}
+
+static PyObject *
+jit_get_yield_from_iter(_PyInterpreterFrame *frame, PyObject *iterable)
+{
+    /* GET_YIELD_FROM_ITER of a generator (the JIT compiles no coroutine
+     * code): generators as they are, coroutines refused, else iter(). */
+    if (PyCoro_CheckExact(iterable)) {
+        if (!(frame->f_code->co_flags & (CO_ITERABLE_COROUTINE | CO_COROUTINE))) {
+            PyErr_SetString(PyExc_TypeError,
+                            "cannot 'yield from' a coroutine object "
+                            "in a non-coroutine generator");
+            return NULL;
+        }
+        return Py_NewRef(iterable);
+    }
+    if (PyGen_CheckExact(iterable)) {
+        return Py_NewRef(iterable);
+    }
+    return PyObject_GetIter(iterable);
+}
+
+static intptr_t
+jit_send(_PyInterpreterFrame *frame, intptr_t base)
+{
+    /* SEND without a tracer (compiled code never runs under one). */
+    PyObject **slots = stack_slots(frame, base);
+    PyObject *value = slots[1];
+    PyObject *res;
+    PySendResult status = PyIter_Send(slots[0], value, &res);
+    Py_DECREF(value);
+    slots[1] = NULL;
+    if (status == PYGEN_ERROR) {
+        return -1;
+    }
+    slots[1] = res;
+    return status == PYGEN_RETURN;
+}
+
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \
     {#name, (void *)jit_##name, JitHelper_##kind, nargs},

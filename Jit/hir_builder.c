@@ -86,6 +86,11 @@ typedef struct {
     int first;              /* code unit after RESUME: compiled code starts */
     int precall;            /* the opcode of the last PRECALL, as quickened */
     int arg_never_deleted[256];
+    /* Generators: the resume points compiled so far, each the RESUME
+     * after a YIELD_VALUE (its code unit) and the HIR block that enters
+     * there, reloading the value stack from the frame. */
+    int nresumes;
+    struct { int at, landing; } *resumes;
 } BuildState;
 
 #define FAIL(st, ...) do { \
@@ -135,7 +140,7 @@ is_cond_jump(int op)
     case POP_JUMP_BACKWARD_IF_TRUE: case POP_JUMP_BACKWARD_IF_FALSE:
     case POP_JUMP_BACKWARD_IF_NONE: case POP_JUMP_BACKWARD_IF_NOT_NONE:
     case JUMP_IF_TRUE_OR_POP: case JUMP_IF_FALSE_OR_POP:
-    case FOR_ITER:
+    case FOR_ITER: case SEND:
         return 1;
     }
     return 0;
@@ -171,7 +176,7 @@ static int
 is_terminator(int op)
 {
     return op == RETURN_VALUE || op == RAISE_VARARGS || op == RERAISE
-           || is_uncond_jump(op);
+           || op == YIELD_VALUE || is_uncond_jump(op);
 }
 
 /* ---- blocks */
@@ -1624,6 +1629,103 @@ load_global_cached(BuildState *st, const Ins *ins, PyObject *name)
     return out;
 }
 
+/* YIELD_VALUE of a generator: the value stack under the value goes to the
+ * frame (as the interpreter leaves it: owned, stacktop past it), the frame
+ * is marked suspended at this instruction, and the value is returned.  The
+ * RESUME that follows becomes a resume point: a landing block that the
+ * entry dispatches to when the generator is resumed there reloads the
+ * stack from the frame, the sent value on top, and goes on at the RESUME's
+ * block. */
+static void
+yield_value(BuildState *st, const Ins *ins)
+{
+    Ins nx;
+    if (!(st->co->co_flags & CO_GENERATOR) || ins->next >= st->ncode
+        || decode(st, ins->next, &nx) < 0 || nx.base != RESUME
+        || st->resumes == NULL) {
+        FAIL(st, "YIELD_VALUE outside a generator's yield");
+        return;
+    }
+    Entry v = pop(st);
+    own(st, &v);
+    int depth = st->sp;
+    char *kinds = PyMem_RawMalloc(depth + 1);
+    if (kinds == NULL) {
+        FAIL(st, "out of memory");
+        return;
+    }
+    for (int i = 0; i < depth; i++) {
+        Entry *e = &st->stack[i];
+        kinds[i] = is_null_value(st, e->value) ? 0 : e->owned == 2 ? 2 : 1;
+    }
+    flush_top(st, depth);
+    st->sp = 0;                 /* the frame owns them now */
+    int args[3] = {st->frame_v, imm(st, depth), imm(st, ins->at)};
+    JitHirInstr *y = emit(st, JitHir_CallHelper, 3, args);
+    if (y != NULL) {
+        y->imm = JitH_gen_yield;
+    }
+    emit_0(st, JitHir_Return, 0, 1, v.value, 0);
+
+    int landing = JitHir_NewBlock(st->hir);
+    if (landing < 0) {
+        PyMem_RawFree(kinds);
+        FAIL(st, "out of memory");
+        return;
+    }
+    st->hir->cur = landing;
+    for (int i = 0; i < depth; i++) {
+        if (kinds[i] == 0) {
+            push(st, st->null_v, 2, -1);
+        }
+        else {
+            push(st, load_slot(st, i), kinds[i], -1);
+        }
+    }
+    push(st, load_slot(st, depth), 1, -1);      /* the sent value */
+    PyMem_RawFree(kinds);
+    int k = st->block_of[ins->next];
+    if (k < 0 || st->blocks[k].reached || st->blocks[k].needs_phis) {
+        FAIL(st, "a yield's RESUME is reached another way");
+        return;
+    }
+    record_edge(st, k);
+    st->resumes[st->nresumes].at = nx.at;
+    st->resumes[st->nresumes].landing = landing;
+    st->nresumes++;
+}
+
+/* A generator's entry: compiled code is entered at RESUME instructions
+ * (the eval loop's hook, Jit/runtime.c): the first one, or one after a
+ * yield that has a resume point.  Dispatch on the frame's prev_instr from
+ * block `from` (empty) to the landing blocks; at the first RESUME to
+ * block start; anywhere else return NULL without an exception, which the
+ * hook takes as "interpret from here" with the frame untouched. */
+static void
+emit_resume_dispatch(BuildState *st, int from, int start, int first_resume)
+{
+    st->hir->cur = from;
+    int pi = field(st, st->frame_v, offsetof(_PyInterpreterFrame, prev_instr), 8);
+    for (int r = 0; r <= st->nresumes && !st->failed; r++) {
+        int at = r < st->nresumes ? st->resumes[r].at : first_resume;
+        int target = r < st->nresumes ? st->resumes[r].landing : start;
+        int addr = imm(st, (int64_t)(uintptr_t)(st->code + at));
+        int cond = raw_cmp(st, JitLirCond_EQ, pi, addr);
+        int next = JitHir_NewBlock(st->hir);
+        if (next < 0) {
+            FAIL(st, "out of memory");
+            return;
+        }
+        JitHirInstr *br = emit(st, JitHir_Branch, 1, &cond);
+        if (br != NULL) {
+            br->target = target;
+            br->target2 = next;
+        }
+        st->hir->cur = next;
+    }
+    emit_0(st, JitHir_Return, 0, 1, st->null_v, 0);
+}
+
 static int
 build_block(BuildState *st, int k)
 {
@@ -1716,6 +1818,10 @@ build_block(BuildState *st, int k)
             }
             emit_0(st, JitHir_Return, 0, 1, e.value, 0);
             return 0;
+        }
+        case YIELD_VALUE: {
+            yield_value(st, &ins);
+            return st->failed ? -1 : 0;
         }
         case LOAD_GLOBAL: {
             PyObject *name = PyTuple_GET_ITEM(names, oparg >> 1);
@@ -1979,6 +2085,59 @@ build_block(BuildState *st, int k)
             release(st, e);
             push(st, v, 1, -1);
             break;
+        }
+        case GET_YIELD_FROM_ITER: {
+            Entry e = st->stack[st->sp - 1];
+            int args[2] = {st->frame_v, e.value};
+            int v = call_helper(st, JitH_get_yield_from_iter, 2, args, 1, 0);
+            pop(st);
+            release(st, e);
+            push(st, v, 1, -1);
+            break;
+        }
+        case SEND: {
+            /* [receiver, value]: the helper sends the value (consumed)
+             * and leaves what came back in the value's slot. */
+            if (st->sp < 2 || !(st->co->co_flags & CO_GENERATOR)) {
+                FAIL(st, "bad SEND");
+                break;
+            }
+            int base = flush_top(st, 2);
+            int args[2] = {st->frame_v, imm(st, base)};
+            int status = call_helper(st, JitH_send, 2, args, 1, 0);
+            if (status < 0) {
+                break;
+            }
+            JitFrameState *fs = st->hir->values[status]->fs;
+            if (fs != NULL) {
+                fs->owned[fs->depth - 1] = 0;   /* the helper took it */
+            }
+            st->sp--;
+            int returned = raw_cmp(st, JitLirCond_EQ, status, imm(st, 1));
+            int bt = JitHir_NewBlock(st->hir);
+            int bf = JitHir_NewBlock(st->hir);
+            if (bt < 0 || bf < 0) {
+                FAIL(st, "out of memory");
+                break;
+            }
+            JitHirInstr *br = emit(st, JitHir_Branch, 1, &returned);
+            if (br == NULL) {
+                break;
+            }
+            br->target = bt;
+            br->target2 = bf;
+            Entry receiver = st->stack[st->sp - 1];
+            /* Returned: the result replaces the receiver; jump. */
+            st->hir->cur = bt;
+            release(st, pop(st));
+            push(st, load_slot(st, base + 1), 1, -1);
+            record_edge(st, st->block_of[jump_target(&ins)]);
+            /* Yielded a value: pushed for the YIELD_VALUE that follows. */
+            st->stack[st->sp - 1] = receiver;
+            st->hir->cur = bf;
+            push(st, load_slot(st, base + 1), 1, -1);
+            record_edge(st, st->block_of[ins.next]);
+            return 0;
         }
         case FOR_ITER: {
             Entry it = st->stack[st->sp - 1];
@@ -2469,6 +2628,28 @@ JitHir_Build(JitHir *hir)
     st.null_v = emit_v(&st, JitHir_Const, 0, 0, 0, 0, 0);
     st.sp = 0;
     int first = st.first;
+    int dispatch = -1, start = -1;
+    if (co->co_flags & CO_GENERATOR) {
+        /* Room for a resume point per YIELD_VALUE; the dispatch block is
+         * filled once they are known. */
+        int nyields = 0;
+        for (int i = 0; i < st.ncode; i = ins.next) {
+            decode(&st, i, &ins);
+            nyields += ins.base == YIELD_VALUE;
+        }
+        st.resumes = PyMem_RawCalloc(nyields + 1, sizeof(*st.resumes));
+        dispatch = JitHir_NewBlock(hir);
+        start = JitHir_NewBlock(hir);
+        if (st.resumes == NULL || dispatch < 0 || start < 0) {
+            FAIL(&st, "out of memory");
+            goto done;
+        }
+        JitHirInstr *j = emit(&st, JitHir_Jump, 0, NULL);
+        if (j != NULL) {
+            j->target = dispatch;
+        }
+        hir->cur = start;
+    }
     /* RESUME may sit inside block 0: start a block right after it. */
     record_edge(&st, st.block_of[first]);
     for (int k = 0; k < st.nblocks && !st.failed; k++) {
@@ -2481,6 +2662,16 @@ JitHir_Build(JitHir *hir)
         if (build_block(&st, k) < 0) {
             break;
         }
+    }
+    if (dispatch >= 0 && !st.failed) {
+        /* prev_instr at the first RESUME: the code unit before first. */
+        Ins r;
+        int first_resume = 0;
+        for (int i = 0; i < first; i = r.next) {
+            decode(&st, i, &r);
+            first_resume = r.at;
+        }
+        emit_resume_dispatch(&st, dispatch, start, first_resume);
     }
     if (!st.failed) {
         rc = 0;
@@ -2496,5 +2687,6 @@ done:
     PyMem_RawFree(st.blocks);
     PyMem_RawFree(st.block_of);
     PyMem_RawFree(st.stack);
+    PyMem_RawFree(st.resumes);
     return rc;
 }

@@ -193,9 +193,6 @@ refused_kind(PyCodeObject *co)
     if (flags & (CO_COROUTINE | CO_ITERABLE_COROUTINE)) {
         return "coroutine function: not compiled";
     }
-    if (flags & CO_GENERATOR) {
-        return "generator function: not compiled";
-    }
     return NULL;
 }
 
@@ -359,8 +356,10 @@ _PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
         || compiled->builtins != frame->f_builtins) {
         return 0;
     }
-    /* What RESUME does after this hook: compiled code starts after it. */
-    if (eval_breaker_set(tstate) && _PyEmber_HandlePending(tstate) != 0) {
+    /* What RESUME does after this hook: compiled code starts after it.
+       (RESUME after a yield from, oparg 2, does not check.) */
+    if (eval_breaker_set(tstate) && _Py_OPARG(*frame->prev_instr) < 2
+        && _PyEmber_HandlePending(tstate) != 0) {
         *result = NULL;
         return 1;
     }
@@ -390,7 +389,10 @@ _PyJit_CompiledOf(PyCodeObject *co, PyObject *globals)
     }
     jit_code_state *st = get_state(co);
     if (st == NULL || st->status != JIT_COMPILED
-        || st->compiled->globals != globals) {
+        || st->compiled->globals != globals
+        || (co->co_flags & CO_GENERATOR)) {
+        /* A generator's compiled code is entered only at its RESUMEs,
+           by the eval loop's hook, once RETURN_GENERATOR made it one. */
         return NULL;
     }
     return st->compiled;
@@ -655,7 +657,8 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
 PyObject *
 _PyJit_EvalPushedFrame(PyThreadState *tstate, _PyInterpreterFrame *frame)
 {
-    if (!tstate->cframe->use_tracing && in_main_interpreter(tstate)) {
+    if (!tstate->cframe->use_tracing && in_main_interpreter(tstate)
+        && !(frame->f_code->co_flags & CO_GENERATOR)) {
         jit_code_state *st = get_state(frame->f_code);
         if (st != NULL && st->status == JIT_COMPILED) {
             return run_compiled_frame(tstate, frame, st->compiled);

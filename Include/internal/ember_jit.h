@@ -31,6 +31,13 @@ struct _PyInterpreterFrame;
  *   - NULL without an exception: a deoptimization; frame->prev_instr is
  *     the last instruction done and the value stack is complete; the eval
  *     loop goes on interpreting at frame->prev_instr + 1.
+ * A generator's compiled code is also entered at the RESUME after a
+ * yield (or a yield from's), the value stack then holding what the interpreter's would (the
+ * sent value on top).  At a yield it leaves the frame suspended as
+ * YIELD_VALUE does (stack, prev_instr, gi_frame_state FRAME_SUSPENDED) and
+ * returns the yielded value; the eval loop then returns it as YIELD_VALUE
+ * would.  Entered at a RESUME it has no resume point for, it returns NULL
+ * without an exception and without touching the frame.
  */
 typedef PyObject *(*_PyJitEntryFunc)(PyThreadState *tstate,
                                      struct _PyInterpreterFrame *frame);
@@ -113,20 +120,28 @@ extern int _PyJit_Enabled;
 /* ---- The eval loop's hooks (patch 0009-jit-hooks) and the run time
  * (Jit/runtime.c). */
 
-/* At RESUME_QUICK of a function's first entry (not a generator's resume):
- * counts the call, compiles when due, and runs the compiled code if there
- * is one for this frame.  Returns 0 when nothing ran (interpret as
+/* At RESUME_QUICK of a function's first entry, or of a generator's resume
+ * after a yield or yield from (oparg 0, 1 or 2): counts the call, compiles when due, and
+ * runs the compiled code if there is one for this frame.  Returns 0 when nothing ran (interpret as
  * usual), else 1 with *result as the compiled code returned it (see the
  * contract above). */
 extern int _PyJit_Enter(PyThreadState *tstate,
                         struct _PyInterpreterFrame *frame,
                         PyObject **result);
 
-/* Frames whose code the JIT never compiles (generators, coroutines, async
- * generators: their RESUME and back edges need no hook call). */
+/* Frames whose code the JIT never compiles (coroutines and async
+ * generators: their RESUME and back edges need no hook call).  A
+ * generator's compiled code is entered at its first RESUME and at the
+ * RESUME after each yield (oparg 1). */
 #define _PyJit_NEVER_COMPILED(frame) \
-    (((frame)->f_code->co_flags & (CO_GENERATOR | CO_COROUTINE \
+    (((frame)->f_code->co_flags & (CO_COROUTINE \
       | CO_ASYNC_GENERATOR | CO_ITERABLE_COROUTINE)) != 0)
+
+/* After _PyJit_Enter ran compiled code that returned a value: whether it
+ * yielded it (the generator left suspended) rather than returned it. */
+#define _PyJit_YIELDED(frame) \
+    ((frame)->owner == FRAME_OWNED_BY_GENERATOR \
+     && _PyFrame_GetGenerator(frame)->gi_frame_state == FRAME_SUSPENDED)
 
 /* At a loop's back edge (JUMP_BACKWARD_QUICK) of an interpreted frame:
  * counts towards the compile threshold like a call does. */

@@ -2638,6 +2638,107 @@ def program_dict_tuple_subscripts():
     return acc
 
 
+# Compiled generators: entered at their first RESUME and after each yield
+# (or yield from) with the value stack reloaded from the frame; send,
+# throw, close, values under the yield on the stack (NULL included),
+# try/finally and with around yields, frame introspection while
+# suspended, and deoptimization in the middle of them.
+
+import inspect as _inspect
+
+
+def gen_stacked(n):
+    acc = []
+    for i in range(n):
+        acc.append((i, (yield i), len((yield -i))))
+    total = sum(x for x, _, _ in acc)
+    return total
+
+
+def gen_guarded(log):
+    try:
+        with _Recorder(log):
+            x = yield 1
+            log.append(("got", x))
+            yield x * 2
+    finally:
+        log.append("finally")
+
+
+class _Recorder:
+    def __init__(self, log):
+        self.log = log
+
+    def __enter__(self):
+        self.log.append("enter")
+
+    def __exit__(self, *exc):
+        self.log.append(("exit", exc[0].__name__ if exc[0] else None))
+        return False
+
+
+def gen_tree(depth, prefix=()):
+    if depth == 0:
+        yield prefix
+        return
+    for k in range(2):
+        yield from gen_tree(depth - 1, prefix + (k,))
+
+
+def gen_delegating(items):
+    got = yield from items
+    r = yield from gen_range(3)
+    yield (got, r)
+
+
+def gen_print_like():
+    return str((yield), (yield))
+
+
+def gen_raises(n):
+    for i in range(n):
+        if i == 2:
+            raise KeyError(i)
+        yield i
+
+
+@program
+def program_compiled_generators():
+    acc = []
+    for i in range(N // 4):
+        g = gen_stacked(3)
+        out = [next(g)]
+        try:
+            while True:
+                out.append(g.send([i] * len(out)))
+        except StopIteration as e:
+            out.append(("ret", e.value))
+        acc.append(out)
+        log = []
+        g = gen_guarded(log)
+        acc.append((next(g), g.send(i), _inspect.getgeneratorstate(g)))
+        acc.append((g.gi_frame.f_lineno - gen_guarded.__code__.co_firstlineno,
+                    sorted(g.gi_frame.f_locals)))
+        g.close()
+        acc.append(log)
+        log = []
+        g = gen_guarded(log)
+        next(g)
+        acc.append(catch(g.throw, ValueError("in")))
+        acc.append(log)
+        acc.append(list(gen_tree(3)))
+        acc.append(list(gen_delegating([1, 2])))
+        acc.append(catch(list, gen_delegating(5)))
+        g = gen_print_like()
+        next(g)
+        g.send("a")
+        acc.append(catch(g.send, "b"))
+        acc.append(catch(list, gen_raises(5)))
+        acc.append(sum(x * x for x in range(i)))
+        acc.append(list(zip((c for c in "abc"), gen_range(4))))
+    return acc
+
+
 # A site that makes instances of a plain class caches the class and enters
 # its __init__ directly: a changed class or __init__, __new__, metaclasses,
 # abstract classes, a bad __init__ result or arity must still behave.
