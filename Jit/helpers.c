@@ -901,16 +901,6 @@ jit_get_aiter(PyObject *obj)
     return iter;
 }
 
-static void
-jit_gen_yield(_PyInterpreterFrame *frame, intptr_t depth, intptr_t at)
-{
-    /* As YIELD_VALUE leaves the frame: its stack (written by the compiled
-     * code) up to depth, the instruction, the generator suspended. */
-    frame->stacktop = frame->f_code->co_nlocalsplus + (int)depth;
-    frame->prev_instr = _PyCode_CODE(frame->f_code) + at;
-    _PyFrame_GetGenerator(frame)->gi_frame_state = FRAME_SUSPENDED;
-}
-
 static PyObject *
 jit_get_yield_from_iter(_PyInterpreterFrame *frame, PyObject *iterable)
 {

@@ -84,8 +84,6 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
                                    (stolen) becomes [__exit__, result of \
                                    __enter__()] */ \
     X(get_aiter, OBJ, 1)        /* obj: its async iterator */ \
-    X(gen_yield, NONE, 3)       /* frame, stack depth, YIELD_VALUE's code \
-                                   unit: the frame suspended there */ \
     X(get_yield_from_iter, OBJ, 2) /* frame, iterable: what yield from \
                                    iterates */ \
     X(send, INT, 2)             /* frame, base: slots [receiver, value]; \

@@ -1660,10 +1660,23 @@ yield_value(BuildState *st, const Ins *ins)
     }
     flush_top(st, depth);
     st->sp = 0;                 /* the frame owns them now */
-    int args[3] = {st->frame_v, imm(st, depth), imm(st, ins->at)};
-    JitHirInstr *y = emit(st, JitHir_CallHelper, 3, args);
-    if (y != NULL) {
-        y->imm = JitH_gen_yield;
+    /* The frame as YIELD_VALUE leaves it: stacktop, prev_instr, and the
+     * generator (around the frame) suspended. */
+    JitHirInstr *in;
+    int sargs[2] = {st->frame_v, imm(st, st->nlocalsplus + depth)};
+    in = emit(st, JitHir_StoreField, 2, sargs);
+    if (in != NULL) {
+        in->imm = offsetof(_PyInterpreterFrame, stacktop);
+        in->imm2 = sizeof(((_PyInterpreterFrame *)0)->stacktop);
+    }
+    store_word(st, st->frame_v, offsetof(_PyInterpreterFrame, prev_instr),
+               imm(st, (int64_t)(uintptr_t)(st->code + ins->at)));
+    sargs[1] = imm(st, FRAME_SUSPENDED);
+    in = emit(st, JitHir_StoreField, 2, sargs);
+    if (in != NULL) {
+        in->imm = (int64_t)offsetof(PyGenObject, gi_frame_state)
+                  - (int64_t)offsetof(PyGenObject, gi_iframe);
+        in->imm2 = sizeof(((PyGenObject *)0)->gi_frame_state);
     }
     emit_0(st, JitHir_Return, 0, 1, v.value, 0);
 

@@ -444,7 +444,8 @@ run_prelude(_PyInterpreterFrame *frame)
 
 static inline PyObject *run_entered(PyThreadState *tstate,
                                     _PyInterpreterFrame *frame,
-                                    _PyJitCompiled *compiled);
+                                    _PyJitCompiled *compiled,
+                                    int check_pending);
 
 /* Run the compiled code on a frame just pushed by _PyEmber_FramePushAndInit
    (not linked, prev_instr before the first instruction), as the eval
@@ -481,17 +482,16 @@ run_compiled_frame(PyThreadState *tstate, _PyInterpreterFrame *frame,
     }
     /* The frame is entered as if RESUME just ran. */
     frame->prev_instr = first + resume;
-    return run_entered(tstate, frame, compiled);
+    _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+    return run_entered(tstate, frame, compiled, 1);
 }
 
 /* The rest of run_compiled_frame once the frame is ready to be entered
    (prev_instr at RESUME). */
 static inline PyObject *
 run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
-            _PyJitCompiled *compiled)
+            _PyJitCompiled *compiled, int check_pending)
 {
-    _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
-
     /* Link it and count the recursion like start_frame. */
     _PyCFrame *cframe = tstate->cframe;
     frame->previous = cframe->current_frame;
@@ -505,7 +505,8 @@ run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
         return NULL;
     }
     PyObject *res;
-    if (eval_breaker_set(tstate) && _PyEmber_HandlePending(tstate) != 0) {
+    if (check_pending && eval_breaker_set(tstate)
+        && _PyEmber_HandlePending(tstate) != 0) {
         res = NULL;             /* raised at RESUME, as the eval loop would */
     }
     else {
@@ -518,8 +519,10 @@ run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
     _Py_LeaveRecursiveCallTstate(tstate);
     cframe->current_frame = frame->previous;
     if (res != NULL) {
-        /* Returned: the value stack is empty. */
-        _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+        if (!_PyJit_YIELDED(frame)) {
+            /* Returned: the value stack is empty. */
+            _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+        }
         return res;
     }
     if (_PyErr_Occurred(tstate)) {
@@ -646,7 +649,8 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
         locals[i] = NULL;
     }
     frame->prev_instr = _PyCode_CODE(co);
-    PyObject *res = run_entered(tstate, frame, compiled);
+    _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+    PyObject *res = run_entered(tstate, frame, compiled, 1);
     _PyEmber_FrameClearAndPop(tstate, frame);
     return res;
 }
@@ -665,6 +669,40 @@ _PyJit_EvalPushedFrame(PyThreadState *tstate, _PyInterpreterFrame *frame)
         }
     }
     return _PyEval_EvalFrame(tstate, frame, 0);
+}
+
+/* gen_send_ex2's run of a generator's frame (patch 0009), the sent value
+   pushed: its compiled code directly when it has some, doing what the
+   eval loop's entry, the POP_TOP of a new generator and RESUME would;
+   otherwise (and to go on after a deoptimization or an exception) the
+   eval loop. */
+PyObject *
+_PyJit_ResumeGenerator(PyThreadState *tstate, _PyInterpreterFrame *frame)
+{
+    jit_code_state *st;
+    _PyJitCompiled *compiled;
+    if (tstate->cframe->use_tracing || tstate->interp->eval_frame != NULL
+        || !in_main_interpreter(tstate)
+        || (st = get_state(frame->f_code)) == NULL
+        || st->status != JIT_COMPILED
+        || (compiled = st->compiled)->globals != frame->f_globals
+        || compiled->builtins != frame->f_builtins) {
+        return _PyEval_EvalFrame(tstate, frame, 0);
+    }
+    _Py_CODEUNIT *next = frame->prev_instr + 1;
+    int op = _PyOpcode_Deopt[_Py_OPCODE(*next)];
+    if (op == POP_TOP && _PyOpcode_Deopt[_Py_OPCODE(next[1])] == RESUME) {
+        /* A new generator (after RETURN_GENERATOR): the sent None goes. */
+        Py_DECREF(_PyFrame_StackPop(frame));
+        next++;
+    }
+    else if (op != RESUME) {
+        return _PyEval_EvalFrame(tstate, frame, 0);
+    }
+    /* As if RESUME just ran (it checks the eval breaker unless after a
+       yield from). */
+    frame->prev_instr = next;
+    return run_entered(tstate, frame, compiled, _Py_OPARG(*next) < 2);
 }
 
 /* ---- For the _ember module (cinderjit). */

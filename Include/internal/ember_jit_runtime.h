@@ -83,6 +83,12 @@ extern PyObject *_PyJit_CallCompiledStealing(
 extern PyObject *_PyJit_EvalPushedFrame(PyThreadState *tstate,
                                         _PyInterpreterFrame *frame);
 
+/* Run a generator's frame for gen_send_ex2 (not for throw()): its
+ * compiled code directly when there is some (Jit/runtime.c; patch 0009
+ * calls it when the JIT is on). */
+extern PyObject *_PyJit_ResumeGenerator(PyThreadState *tstate,
+                                        _PyInterpreterFrame *frame);
+
 /* ---- Options beyond _PyJitOptions (Jit/options.c). */
 
 /* Calls (plus loop back edges) after which a function is compiled:
