@@ -47,6 +47,24 @@ enterable(PyFunctionObject *func, _PyJitCompiled *compiled, Py_ssize_t nargs)
            && compiled->builtins == func->func_builtins;
 }
 
+/* A new entry for func (round robin), or NULL if func has no version. */
+static JitCallEntry *
+new_entry(JitCallCache *cache, PyFunctionObject *func,
+          _PyJitCompiled *compiled, Py_ssize_t nargs)
+{
+    uint32_t version = _PyFunction_GetVersionForCurrentState(func);
+    if (version == 0) {
+        return NULL;    /* versions ran out: no cache */
+    }
+    JitCallEntry *e = &cache->e[cache->next];
+    cache->next = (cache->next + 1) % JIT_CALL_CACHE_SIZE;
+    memset(e, 0, sizeof(*e));
+    e->version = version;
+    e->nargs = (int32_t)nargs;
+    e->compiled = compiled;
+    return e;
+}
+
 /* Remember func in a cache entry if the fast path can run it; the entry
  * or NULL. */
 static JitCallEntry *
@@ -56,18 +74,64 @@ fill(JitCallCache *cache, PyFunctionObject *func, _PyJitCompiled *compiled,
     if (!enterable(func, compiled, nargs)) {
         return NULL;
     }
-    uint32_t version = _PyFunction_GetVersionForCurrentState(func);
-    if (version == 0) {
-        return NULL;    /* versions ran out: no cache */
+    return new_entry(cache, func, compiled, nargs);
+}
+
+/* Remember func for calls with npos positional arguments and the keyword
+ * arguments kwnames (or none) that bind without *args or **kwargs: each
+ * keyword names a parameter not given positionally (and not
+ * positional-only), and the positional parameters left out have defaults
+ * (keyword-only ones are looked up at each call: their dict may change).
+ * Calls of any other shape take the general binding, with its errors. */
+static void
+fill_bound(JitCallCache *cache, PyFunctionObject *func,
+           _PyJitCompiled *compiled, Py_ssize_t total, PyObject *kwnames)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    Py_ssize_t npos = total - nkw;
+    int nparams = co->co_argcount + co->co_kwonlyargcount;
+    if (Py_TYPE(func) != &PyFunction_Type
+        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
+        || _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] != RESUME
+        || compiled->builtins != func->func_builtins
+        || npos > co->co_argcount || nkw > JIT_CALL_MAX_KW
+        || nparams > JIT_CALL_MAX_PARAMS) {
+        return;
     }
-    JitCallEntry *e = &cache->e[cache->next];
-    cache->next = (cache->next + 1) % JIT_CALL_CACHE_SIZE;
-    e->version = version;
-    e->nargs = (int32_t)nargs;
-    e->compiled = compiled;
-    e->type_version = 0;
-    e->init = NULL;
-    return e;
+    uint32_t filled = npos ? (uint32_t)((1ull << npos) - 1) : 0;
+    uint8_t kwmap[JIT_CALL_MAX_KW];
+    for (Py_ssize_t j = 0; j < nkw; j++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, j);
+        int found = -1;
+        for (int i = co->co_posonlyargcount; i < nparams; i++) {
+            PyObject *param = PyTuple_GET_ITEM(co->co_localsplusnames, i);
+            if (param == name
+                || (PyUnicode_CheckExact(name)
+                    && _PyUnicode_Equal(param, name))) {
+                found = i;
+                break;
+            }
+        }
+        if (found < 0 || (filled & (1u << found))) {
+            return;
+        }
+        filled |= 1u << found;
+        kwmap[j] = (uint8_t)found;
+    }
+    Py_ssize_t ndefaults = func->func_defaults
+                           ? PyTuple_GET_SIZE(func->func_defaults) : 0;
+    for (int i = (int)npos; i < co->co_argcount; i++) {
+        if (!(filled & (1u << i)) && i < co->co_argcount - ndefaults) {
+            return;     /* a required argument is missing */
+        }
+    }
+    JitCallEntry *e = new_entry(cache, func, compiled, total);
+    if (e != NULL) {
+        e->bind = 1;
+        e->kwnames = kwnames;
+        memcpy(e->kwmap, kwmap, nkw);
+    }
 }
 
 /* Remember class tp if the site can make its instances directly:
@@ -163,15 +227,28 @@ _PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
             for (int i = 0; i < JIT_CALL_CACHE_SIZE; i++) {
                 JitCallEntry *e = &cache->e[i];
                 if (e->version == version && version != 0
-                    && e->type_version == 0 && e->nargs == total) {
-                    /* The slots' references go to the new frame. */
-                    return _PyJit_CallCachedExact(
+                    && e->type_version == 0 && e->nargs == total
+                    && e->kwnames == kwnames) {
+                    if (!e->bind) {
+                        /* The slots' references go to the new frame. */
+                        return _PyJit_CallCachedExact(
+                            tstate, (PyFunctionObject *)function,
+                            e->compiled, args, total);
+                    }
+                    int handled;
+                    PyObject *res = _PyJit_CallCachedBound(
                         tstate, (PyFunctionObject *)function, e->compiled,
-                        args, total);
+                        args, total, e->kwmap,
+                        kwnames ? PyTuple_GET_SIZE(kwnames) : 0, &handled);
+                    if (handled) {
+                        return res;
+                    }
+                    break;      /* the general binding, for its error */
                 }
             }
         }
-        else if (Py_TYPE(function) == &PyType_Type && !is_meth) {
+        else if (Py_TYPE(function) == &PyType_Type && !is_meth
+                 && kwnames == NULL) {
             uint32_t tv = ((PyTypeObject *)function)->tp_version_tag;
             for (int i = 0; i < JIT_CALL_CACHE_SIZE; i++) {
                 JitCallEntry *e = &cache->e[i];
@@ -191,10 +268,14 @@ _PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
         && (compiled = _PyJit_CompiledOf(
                 (PyCodeObject *)((PyFunctionObject *)function)->func_code,
                 ((PyFunctionObject *)function)->func_globals)) != NULL) {
+        if (cache != NULL
+            && (kwnames != NULL
+                || fill(cache, (PyFunctionObject *)function, compiled,
+                        total) == NULL)) {
+            fill_bound(cache, (PyFunctionObject *)function, compiled, total,
+                       kwnames);
+        }
         if (kwnames == NULL) {
-            if (cache != NULL) {
-                fill(cache, (PyFunctionObject *)function, compiled, total);
-            }
             int handled;
             PyObject *res = _PyJit_CallCompiledExact(
                 tstate, (PyFunctionObject *)function, compiled, args, total,

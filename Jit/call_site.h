@@ -13,15 +13,25 @@
 #include "internal/ember_jit.h"
 
 #define JIT_CALL_CACHE_SIZE 4
+#define JIT_CALL_MAX_KW 8           /* keyword arguments a bound entry maps */
+#define JIT_CALL_MAX_PARAMS 32      /* parameters of a bound entry's callee */
 
 typedef struct {
     uint32_t version;           /* the callee's func_version; 0: empty */
-    int32_t nargs;              /* its exact positional arity */
+    int32_t nargs;              /* the call's arguments, keywords included */
     _PyJitCompiled *compiled;   /* its compiled code */
     /* A class whose instances the site makes: its version tag (0: the
      * callee is a function) and its __init__, the callee above. */
     uint32_t type_version;
     PyFunctionObject *init;
+    /* A function entry that binds (bind != 0): the site's keyword names
+     * (a constant of the calling code; NULL for none) and the parameter
+     * each keyword argument goes to; missing parameters take their
+     * defaults.  bind == 0: the arguments are exactly the positional
+     * parameters. */
+    PyObject *kwnames;
+    uint8_t bind;
+    uint8_t kwmap[JIT_CALL_MAX_KW];
 } JitCallEntry;
 
 typedef struct {

@@ -246,17 +246,11 @@ jit_load_global(PyThreadState *tstate, _PyInterpreterFrame *frame,
 }
 
 static PyObject *
-jit_call(PyThreadState *tstate, _PyInterpreterFrame *frame, intptr_t base,
-         intptr_t oparg, PyObject *kwnames)
-{
-    return _PyJit_CallSite(tstate, frame, base, oparg, kwnames, NULL);
-}
-
-static PyObject *
 jit_call_site(PyThreadState *tstate, _PyInterpreterFrame *frame,
-                intptr_t base, intptr_t oparg, JitCallCache *cache)
+              intptr_t base, intptr_t oparg, PyObject *kwnames,
+              JitCallCache *cache)
 {
-    return _PyJit_CallSite(tstate, frame, base, oparg, NULL, cache);
+    return _PyJit_CallSite(tstate, frame, base, oparg, kwnames, cache);
 }
 
 static PyObject *

@@ -33,9 +33,8 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
                                    (NULL, attr) */ \
     X(delete_attr, INT, 2)      /* owner, name */ \
     X(load_global, OBJ, 3)      /* tstate, frame, name */ \
-    X(call, OBJ, 5)             /* tstate, frame, base, oparg, kwnames */ \
-    X(call_site, OBJ, 5)        /* tstate, frame, base, oparg, JitCallCache* \
-                                   (no keywords) */ \
+    X(call_site, OBJ, 6)        /* tstate, frame, base, oparg, kwnames or \
+                                   NULL, JitCallCache* or NULL */ \
     X(binary_subscr, OBJ, 2)    /* container, sub */ \
     X(dict_subscr, OBJ, 2)      /* exact dict, key: KeyError if missing */ \
     X(store_subscr, INT, 3)     /* container, sub, value */ \

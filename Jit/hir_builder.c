@@ -1333,21 +1333,17 @@ store_subscr_cached(BuildState *st, const Ins *ins, Entry container, Entry sub,
     return 0;
 }
 
-/* The CALL of the top oparg + 2 entries through the generic helper: with
- * a site cache of the Python function called when kw is NULL's value.
- * Returns the result (the entries are consumed). */
+/* The CALL of the top oparg + 2 entries (the last ones keyword arguments
+ * named by kw's tuple, or kw is NULL) through the generic helper, with the
+ * site's cache of callees.  Returns the result (the entries are
+ * consumed). */
 static int
 generic_call(BuildState *st, int oparg, int kw)
 {
     int base = flush_top(st, oparg + 2);
-    if (kw == st->null_v) {
-        int args[5] = {st->tstate_v, st->frame_v, imm(st, base),
-                       imm(st, oparg), new_site_cache(st, sizeof(JitCallCache))};
-        return slot_helper(st, JitH_call_site, 5, args, oparg + 2);
-    }
-    int args[5] = {st->tstate_v, st->frame_v, imm(st, base), imm(st, oparg),
-                   kw};
-    return slot_helper(st, JitH_call, 5, args, oparg + 2);
+    int args[6] = {st->tstate_v, st->frame_v, imm(st, base), imm(st, oparg),
+                   kw, new_site_cache(st, sizeof(JitCallCache))};
+    return slot_helper(st, JitH_call_site, 6, args, oparg + 2);
 }
 
 /* CALL after PRECALL_NO_KW_LEN or PRECALL_NO_KW_LIST_APPEND: len(x) and

@@ -655,6 +655,81 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
     return res;
 }
 
+PyObject *
+_PyJit_CallCachedBound(PyThreadState *tstate, PyFunctionObject *func,
+                       _PyJitCompiled *compiled, PyObject **args,
+                       Py_ssize_t total, const uint8_t *kwmap,
+                       Py_ssize_t nkw, int *handled)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    int argcount = co->co_argcount;
+    int nparams = argcount + co->co_kwonlyargcount;
+    Py_ssize_t npos = total - nkw;
+    *handled = 0;
+    if (!_PyJit_Enabled || tstate->cframe->use_tracing
+        || tstate->interp->eval_frame != NULL) {
+        return NULL;
+    }
+    /* Which parameters the call gives; the keyword-only defaults of the
+       others, looked up before anything is done. */
+    uint32_t given = npos ? (uint32_t)((1ull << npos) - 1) : 0;
+    for (Py_ssize_t j = 0; j < nkw; j++) {
+        given |= 1u << kwmap[j];
+    }
+    PyObject *kwdefaults[32];
+    for (int i = argcount; i < nparams; i++) {
+        if (given & (1u << i)) {
+            continue;
+        }
+        PyObject *v = NULL;
+        if (func->func_kwdefaults != NULL) {
+            v = PyDict_GetItemWithError(
+                func->func_kwdefaults,
+                PyTuple_GET_ITEM(co->co_localsplusnames, i));
+        }
+        if (v == NULL) {
+            PyErr_Clear();      /* the general path raises */
+            return NULL;
+        }
+        kwdefaults[i - argcount] = v;
+    }
+    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
+    _PyInterpreterFrame *frame = _PyThreadState_BumpFramePointer(tstate, size);
+    if (frame == NULL) {
+        return NULL;    /* the general path reports the MemoryError */
+    }
+    *handled = 1;
+    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
+    PyObject **locals = frame->localsplus;
+    for (Py_ssize_t i = 0; i < npos; i++) {
+        locals[i] = args[i];
+    }
+    for (int i = (int)npos; i < co->co_nlocalsplus; i++) {
+        locals[i] = NULL;
+    }
+    for (Py_ssize_t j = 0; j < nkw; j++) {
+        locals[kwmap[j]] = args[npos + j];
+    }
+    PyObject *defaults = func->func_defaults;
+    Py_ssize_t ndefaults = defaults ? PyTuple_GET_SIZE(defaults) : 0;
+    for (int i = (int)npos; i < argcount; i++) {
+        if (locals[i] == NULL) {
+            locals[i] = Py_NewRef(
+                PyTuple_GET_ITEM(defaults, i - (argcount - ndefaults)));
+        }
+    }
+    for (int i = argcount; i < nparams; i++) {
+        if (locals[i] == NULL) {
+            locals[i] = Py_NewRef(kwdefaults[i - argcount]);
+        }
+    }
+    frame->prev_instr = _PyCode_CODE(co);
+    _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
+    PyObject *res = run_entered(tstate, frame, compiled, 1);
+    _PyEmber_FrameClearAndPop(tstate, frame);
+    return res;
+}
+
 /* _PyEval_Vector's frame (patch 0009): a call of a Python function from C.
    Compiled code for it runs directly; otherwise the eval loop, whose
    RESUME hook counts the call and may compile. */

@@ -73,6 +73,17 @@ extern PyObject *_PyJit_CallCachedExact(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
     PyObject **args, Py_ssize_t nargs);
 
+/* A call site's cached fast path with binding (Jit/runtime.c, for
+ * Jit/call_site.c): args are total arguments, the last nkw of them
+ * keyword arguments for the parameters kwmap names; parameters left out
+ * take their defaults.  Steals func and args when *handled is set; with
+ * *handled = 0 nothing was done (a keyword-only parameter without a
+ * default, or tracing: the general path then). */
+extern PyObject *_PyJit_CallCachedBound(
+    PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,
+    PyObject **args, Py_ssize_t total, const uint8_t *kwmap, Py_ssize_t nkw,
+    int *handled);
+
 /* _PyJit_CallCompiled that steals func and the arguments (Jit/runtime.c). */
 extern PyObject *_PyJit_CallCompiledStealing(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,

@@ -2739,6 +2739,53 @@ def program_compiled_generators():
     return acc
 
 
+# Call sites also cache how keyword arguments and defaults bind: the
+# binding must stay the interpreter's when defaults change (in place for
+# keyword-only ones), when a keyword-only default is removed, for
+# positional-only parameters, duplicates, unknown names and missing
+# arguments.
+
+def kw_target(a, b, c=3, /, d=4, *, e=5, f=6):
+    return (a, b, c, d, e, f)
+
+
+def kw_plain(x, y=10, z=20):
+    return x * 100 + y * 10 + z
+
+
+def kw_calls(fn, i):
+    return [fn(i, 1), fn(i, 1, 2), fn(i, 1, d=i), fn(i, 1, 9, f=i, e=2),
+            fn(i, 2, 3, 4, e=i)]
+
+
+def kw_plain_calls(fn, i):
+    return [fn(i), fn(i, z=1), fn(z=i, x=2), fn(y=i, x=1, z=0), fn(i, 1, 2)]
+
+
+@program
+def program_keyword_binding():
+    acc = []
+    for i in range(N):
+        acc.append(kw_calls(kw_target, i))
+        acc.append(kw_plain_calls(kw_plain, i))
+        if i == N // 4:
+            kw_target.__kwdefaults__["e"] = -5
+        if i == N // 3:
+            kw_plain.__defaults__ = (7, 8)
+        if i == N // 2:
+            del kw_target.__kwdefaults__["f"]
+            acc.append(catch(kw_calls, kw_target, i))
+            kw_target.__kwdefaults__["f"] = 6
+    kw_target.__kwdefaults__["e"] = 5
+    kw_plain.__defaults__ = (10, 20)
+    acc.append(catch(lambda: kw_target(1, 2, c=3)))
+    acc.append(catch(lambda: kw_target(1, 2, d=3, d2=4)))
+    acc.append(catch(lambda: kw_plain(1, x=2)))
+    acc.append(catch(lambda: kw_plain(y=2)))
+    acc.append(catch(lambda: kw_plain(1, 2, 3, 4)))
+    return acc
+
+
 # A site that makes instances of a plain class caches the class and enters
 # its __init__ directly: a changed class or __init__, __new__, metaclasses,
 # abstract classes, a bad __init__ result or arity must still behave.
