@@ -65,18 +65,22 @@ small_number(PyObject *v, double *out, int *is_int)
     return 0;
 }
 
+/* Not done by number_fast: the general path is to do it. */
+#define NOT_FAST ((PyObject *)1)
+
 /* The arithmetic of BINARY_OP sites the interpreter left generic (mixed
- * int and float operands, true and floor division, remainder) on exact
- * floats and one-digit ints, with the results int's and float's own
- * methods give; NULL (no exception) for anything else, division by zero
- * included, which then takes the general path for its error. */
+ * int and float operands, true and floor division, remainder, left
+ * shifts) on exact floats and one-digit ints, with the results int's and
+ * float's own methods give; NOT_FAST for anything else, division by zero
+ * and negative shifts included, which then take the general path for
+ * their errors; NULL with an exception if out of memory. */
 static PyObject *
 number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
 {
     double x, y;
     int xi, yi;
     if (!small_number(lhs, &x, &xi) || !small_number(rhs, &y, &yi)) {
-        return NULL;
+        return NOT_FAST;
     }
     if (oparg >= NB_INPLACE_ADD) {
         oparg -= NB_INPLACE_ADD - NB_ADD;   /* immutable: the same */
@@ -89,11 +93,14 @@ number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
         case NB_MULTIPLY: return PyLong_FromLongLong(a * b);
         case NB_TRUE_DIVIDE:
             /* Both below 2**53: the correctly rounded quotient. */
-            return b == 0 ? NULL : PyFloat_FromDouble(x / y);
+            return b == 0 ? NOT_FAST : PyFloat_FromDouble(x / y);
+        case NB_LSHIFT:
+            /* |a| < 2**30: below 2**62 for shifts up to 31. */
+            return b < 0 || b > 31 ? NOT_FAST : PyLong_FromLongLong(a * (1LL << b));
         case NB_FLOOR_DIVIDE:
         case NB_REMAINDER: {
             if (b == 0) {
-                return NULL;
+                return NOT_FAST;
             }
             long long q = a / b, r = a % b;
             if (r != 0 && ((r < 0) != (b < 0))) {
@@ -103,26 +110,29 @@ number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
             return PyLong_FromLongLong(oparg == NB_FLOOR_DIVIDE ? q : r);
         }
         }
-        return NULL;
+        return NOT_FAST;
     }
     switch (oparg) {
     case NB_ADD: return PyFloat_FromDouble(x + y);
     case NB_SUBTRACT: return PyFloat_FromDouble(x - y);
     case NB_MULTIPLY: return PyFloat_FromDouble(x * y);
-    case NB_TRUE_DIVIDE: return y == 0.0 ? NULL : PyFloat_FromDouble(x / y);
+    case NB_TRUE_DIVIDE: return y == 0.0 ? NOT_FAST : PyFloat_FromDouble(x / y);
     }
-    return NULL;
+    return NOT_FAST;
 }
 
 static PyObject *
 jit_binary_op(PyObject *lhs, PyObject *rhs, intptr_t oparg)
 {
     PyObject *res = number_fast(lhs, rhs, oparg);
-    if (res == NULL && !PyErr_Occurred()) {
-        res = _PyJit_BinaryDunder(lhs, rhs, (int)oparg);
-    }
-    if (res != NULL || PyErr_Occurred()) {
+    if (res != NOT_FAST) {
         return res;
+    }
+    if (Py_TYPE(lhs)->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+        res = _PyJit_BinaryDunder(lhs, rhs, (int)oparg);
+        if (res != NULL || PyErr_Occurred()) {
+            return res;
+        }
     }
     switch (oparg) {
     case NB_ADD: return PyNumber_Add(lhs, rhs);

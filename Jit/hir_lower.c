@@ -472,8 +472,22 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
         JitLir_Branch(lir, JitLirCond_EQ, JitLir_R(v),
                       JitLir_I((int64_t)(uintptr_t)Py_False), f_blk, n2);
         JitLir_SetBlock(lir, n2);
+        int n3 = JitLir_NewBlock(lir);
+        int int_blk = JitLir_NewBlock(lir);
         JitLir_Branch(lir, JitLirCond_EQ, JitLir_R(v),
-                      JitLir_I((int64_t)(uintptr_t)Py_None), f_blk, slow);
+                      JitLir_I((int64_t)(uintptr_t)Py_None), f_blk, n3);
+        /* An exact int is true unless zero (ob_size 0). */
+        JitLir_SetBlock(lir, n3);
+        int tp = JitLir_Load(lir, v, offsetof(PyObject, ob_type), 8);
+        JitLir_Branch(lir, JitLirCond_EQ, JitLir_R(tp),
+                      JitLir_I((int64_t)(uintptr_t)&PyLong_Type), int_blk,
+                      slow);
+        JitLir_SetBlock(lir, int_blk);
+        int size = JitLir_Load(lir, v, offsetof(PyVarObject, ob_size), 8);
+        JitLir_MoveTo(lir, res, JitLir_R(JitLir_Cmp(lir, JitLirCond_NE,
+                                                    JitLir_R(size),
+                                                    JitLir_I(0))));
+        JitLir_Jump(lir, join);
         JitLir_SetBlock(lir, t_blk);
         JitLir_MoveTo(lir, res, JitLir_I(1));
         JitLir_Jump(lir, join);

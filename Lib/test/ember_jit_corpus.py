@@ -2398,9 +2398,17 @@ def mixed_inplace(a, b):
     return x, y, z
 
 
+def shift_truth(a, b):
+    x = a << b
+    return x, bool(x), 1 if a & b else 0, "t" if (a >> 1) else "f"
+
+
 @program
 def program_mixed_arithmetic():
     acc = []
+    for a in (0, 1, -1, 3, -7, (1 << 29) - 1, -(1 << 30) + 1, 1 << 30, 10 ** 20, True):
+        for b in (0, 1, 5, 31, 32, 40, -1, True, 2.0):
+            acc.append(catch(shift_truth, a, b))
     values = [7, -7, 3, -3, 1, 2.5, -2.5, 0.5, 1 << 30, -(1 << 30) + 1,
               (1 << 29) - 1, 10 ** 20, -(10 ** 20), True, 0.0, 0]
     for a in values:
