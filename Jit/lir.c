@@ -86,7 +86,11 @@ JitLir_Free(JitLir *lir)
         return;
     }
     for (int i = 0; i < lir->nblocks; i++) {
-        free(lir->blocks[i].instrs);
+        JitLirBlock *b = &lir->blocks[i];
+        for (int k = 0; k < b->count; k++) {
+            free(b->instrs[k].args);
+        }
+        free(b->instrs);
     }
     free(lir->blocks);
     free(lir->locs);
@@ -281,6 +285,11 @@ JitLir_Call(JitLir *lir, JitLirOpnd target, const JitLirOpnd *args,
         return -1;
     }
     in->a = target;
+    in->args = calloc(JIT_LIR_MAX_ARGS, sizeof(JitLirOpnd));
+    if (in->args == NULL) {
+        lir->failed = 1;
+        return -1;
+    }
     if (nargs < 0 || nargs > JIT_LIR_MAX_ARGS) {
         /* JitLir_Allocate reports it */
         in->nargs = 0xff;
@@ -1004,6 +1013,10 @@ parse_instr(Parser *ps)
         }
         break;
     case JitLirOp_Call:
+        in->args = calloc(JIT_LIR_MAX_ARGS, sizeof(JitLirOpnd));
+        if (in->args == NULL) {
+            return perror_at(ps, "out of memory");
+        }
         if (parse_opnd(ps, &in->a) < 0) {
             return -1;
         }

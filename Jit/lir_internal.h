@@ -23,7 +23,8 @@ typedef struct {
     int64_t imm;            /* Param index, Load/Store displacement,
                                Decref/XDecref dealloc address */
     int target, target2;    /* blocks of Jump, Branch, *Ovf */
-    JitLirOpnd args[JIT_LIR_MAX_ARGS];
+    JitLirOpnd *args;       /* Call: JIT_LIR_MAX_ARGS of them (malloc'ed,
+                               owned by the instruction) */
     /* Set by the allocator for Decref/XDecref: the caller-saved machine
      * registers (bit = hardware number) holding values that are live after
      * the instruction; the dealloc slow path saves exactly these. */

@@ -350,18 +350,62 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         return -1;
     }
     int nb = lir->nblocks, nv = lir->nvregs;
-    int words = nv / WORD_BITS + 1;
     int rc = -1;
     int *order = malloc(nb * sizeof(int));
     int *first = malloc(nb * sizeof(int));      /* first instr index */
-    Word *live_in = calloc((size_t)nb * words, sizeof(Word));
-    Word *live_out = calloc((size_t)nb * words, sizeof(Word));
-    Word *live = calloc(words, sizeof(Word));
+    Word *live_in = NULL, *live_out = NULL, *live = NULL;
     Interval *iv = malloc((nv + 1) * sizeof(Interval));
     int *calls = NULL, *slot_end = NULL;
     StartKey *sorted = NULL;
     JitLirLoc *locs = calloc(nv + 1, sizeof(JitLirLoc));
-    if (!order || !first || !live_in || !live_out || !live || !iv || !locs) {
+    /* Liveness sets hold only the registers that can be live at a block's
+     * edge ("global"): the others are defined before any use in one block
+     * and used only there.  gidx: register -> its bit, or -1; gvreg: bit ->
+     * register.  (Most registers are local: sets of all of them, blocks x
+     * registers bits, were most of a large function's compile memory.) */
+    int *gidx = malloc((nv + 1) * sizeof(int));
+    int *gvreg = malloc((nv + 1) * sizeof(int));
+    int *home = malloc((nv + 1) * sizeof(int));
+    if (!order || !first || !iv || !locs || !gidx || !gvreg || !home) {
+        fail(err, err_size, "out of memory");
+        goto done;
+    }
+    for (int v = 0; v < nv; v++) {
+        home[v] = -1;
+        gidx[v] = -1;
+    }
+    for (int bi = 0; bi < nb; bi++) {
+        const JitLirBlock *b = &lir->blocks[bi];
+        for (int ii = 0; ii < b->count; ii++) {
+            const JitLirInstr *in = &b->instrs[ii];
+            FOR_EACH_USE(in, {
+                if (home[use] != bi) {
+                    gidx[use] = -2;     /* used before a definition here,
+                                           or outside its block */
+                }
+            });
+            if (in->d >= 0) {
+                if (home[in->d] == -1) {
+                    home[in->d] = bi;
+                }
+                else if (home[in->d] != bi) {
+                    gidx[in->d] = -2;   /* defined in several blocks */
+                }
+            }
+        }
+    }
+    int nglobal = 0;
+    for (int v = 0; v < nv; v++) {
+        if (gidx[v] == -2) {
+            gvreg[nglobal] = v;
+            gidx[v] = nglobal++;
+        }
+    }
+    int words = nglobal / WORD_BITS + 1;
+    live_in = calloc((size_t)nb * words, sizeof(Word));
+    live_out = calloc((size_t)nb * words, sizeof(Word));
+    live = calloc(words, sizeof(Word));
+    if (!live_in || !live_out || !live) {
         fail(err, err_size, "out of memory");
         goto done;
     }
@@ -404,10 +448,14 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
                         live[w] |= tin[w];
                     }
                 }
-                if (in->d >= 0) {
-                    clear_bit(live, in->d);
+                if (in->d >= 0 && gidx[in->d] >= 0) {
+                    clear_bit(live, gidx[in->d]);
                 }
-                FOR_EACH_USE(in, set_bit(live, use));
+                FOR_EACH_USE(in, {
+                    if (gidx[use] >= 0) {
+                        set_bit(live, gidx[use]);
+                    }
+                });
             }
             Word *bin = &live_in[(size_t)bi * words];
             if (memcmp(bin, live, words * sizeof(Word)) != 0) {
@@ -445,8 +493,8 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         int bstart = 2 * first[bi], bend = 2 * (first[bi] + b->count - 1) + 1;
         const Word *bin = &live_in[(size_t)bi * words];
         const Word *bout = &live_out[(size_t)bi * words];
-        FOR_EACH_BIT(bin, words, v, EXTEND(v, bstart));
-        FOR_EACH_BIT(bout, words, v, EXTEND(v, bend));
+        FOR_EACH_BIT(bin, words, g, EXTEND(gvreg[g], bstart));
+        FOR_EACH_BIT(bout, words, g, EXTEND(gvreg[g], bend));
         for (int ii = 0; ii < b->count; ii++) {
             const JitLirInstr *in = &b->instrs[ii];
             int pos = 2 * (first[bi] + ii);
@@ -457,7 +505,7 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
             }
             if (is_ovf(in->op)) {
                 const Word *tin = &live_in[(size_t)in->target * words];
-                FOR_EACH_BIT(tin, words, v, EXTEND(v, pos + 1));
+                FOR_EACH_BIT(tin, words, g, EXTEND(gvreg[g], pos + 1));
             }
             if (in->op == JitLirOp_Call) {
                 calls[ncalls++] = pos;
@@ -582,7 +630,19 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         }
     }
 
-    /* 5. caller-saved registers live across each Decref/XDecref */
+    /* 5. caller-saved registers live across each Decref/XDecref: one sweep
+     * in position order over the intervals in caller-saved registers
+     * (sorted by start); those live at a position share no register, so
+     * at most 16 are active. */
+    int ncs = 0;
+    for (int si = 0; si < nsorted; si++) {
+        int v = sorted[si].vreg;
+        if (locs[v].kind == JitLirLoc_REG
+            && (JIT_LIR_CALLER_SAVED & (1u << locs[v].reg))) {
+            sorted[ncs++].vreg = v;     /* still in start order */
+        }
+    }
+    int next_cs = 0, active[16], nactive = 0;
     for (int oi = 0; oi < norder; oi++) {
         int bi = order[oi];
         JitLirBlock *b = &lir->blocks[bi];
@@ -593,13 +653,22 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
                 continue;
             }
             int pos = 2 * (first[bi] + ii);
-            uint32_t mask = 0;
-            for (int v = 0; v < nv; v++) {
-                if (locs[v].kind == JitLirLoc_REG &&
-                    iv[v].start <= pos && iv[v].end > pos + 1 &&
-                    (JIT_LIR_CALLER_SAVED & (1u << locs[v].reg))) {
-                    mask |= 1u << locs[v].reg;
+            int kept = 0;
+            for (int k = 0; k < nactive; k++) {
+                if (iv[active[k]].end > pos + 1) {
+                    active[kept++] = active[k];
                 }
+            }
+            nactive = kept;
+            while (next_cs < ncs && iv[sorted[next_cs].vreg].start <= pos) {
+                int v = sorted[next_cs++].vreg;
+                if (iv[v].end > pos + 1 && nactive < 16) {
+                    active[nactive++] = v;
+                }
+            }
+            uint32_t mask = 0;
+            for (int k = 0; k < nactive; k++) {
+                mask |= 1u << locs[active[k]].reg;
             }
             in->live_caller_saved = mask;
         }
@@ -619,5 +688,6 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
 done:
     free(order); free(first); free(live_in); free(live_out); free(live);
     free(iv); free(calls); free(sorted); free(slot_end); free(locs);
+    free(gidx); free(gvreg); free(home);
     return rc;
 }
