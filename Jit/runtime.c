@@ -581,6 +581,31 @@ _PyJit_CallCompiledStealing(PyThreadState *tstate, PyFunctionObject *func,
     return res;
 }
 
+/* A new frame for func with the npos arguments (stolen) as its first
+   locals and the other locals NULL, as _PyEvalFramePushAndInit leaves it
+   for an exact positional call; NULL (no exception) when the thread's
+   frame stack has no room, which the general path then reports. */
+static _PyInterpreterFrame *
+push_frame(PyThreadState *tstate, PyFunctionObject *func, PyObject **args,
+           Py_ssize_t npos)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
+    _PyInterpreterFrame *frame = _PyThreadState_BumpFramePointer(tstate, size);
+    if (frame == NULL) {
+        return NULL;
+    }
+    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
+    PyObject **locals = frame->localsplus;
+    for (Py_ssize_t i = 0; i < npos; i++) {
+        locals[i] = args[i];
+    }
+    for (int i = (int)npos; i < co->co_nlocalsplus; i++) {
+        locals[i] = NULL;
+    }
+    return frame;
+}
+
 /* Like _PyJit_CallCompiled for the common case that compiled code calls:
    exactly co_argcount positional arguments, no defaults to fill in, no
    keywords, *args or **kwargs (cells and free variables are set up by
@@ -600,20 +625,11 @@ _PyJit_CallCompiledExact(PyThreadState *tstate, PyFunctionObject *func,
         || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))) {
         return NULL;
     }
-    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
-    _PyInterpreterFrame *frame = _PyThreadState_BumpFramePointer(tstate, size);
+    _PyInterpreterFrame *frame = push_frame(tstate, func, args, nargs);
     if (frame == NULL) {
         return NULL;    /* the general path reports the MemoryError */
     }
     *handled = 1;
-    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
-    PyObject **locals = frame->localsplus;
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        locals[i] = args[i];
-    }
-    for (int i = (int)nargs; i < co->co_nlocalsplus; i++) {
-        locals[i] = NULL;
-    }
     PyObject *res = run_compiled_frame(tstate, frame, compiled);
     _PyEmber_FrameClearAndPop(tstate, frame);
     return res;
@@ -628,27 +644,17 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
                        _PyJitCompiled *compiled, PyObject **args,
                        Py_ssize_t nargs)
 {
-    PyCodeObject *co = (PyCodeObject *)func->func_code;
-    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
     _PyInterpreterFrame *frame;
     if (!_PyJit_Enabled || tstate->cframe->use_tracing
         || tstate->interp->eval_frame != NULL
-        || (frame = _PyThreadState_BumpFramePointer(tstate, size)) == NULL) {
+        || (frame = push_frame(tstate, func, args, nargs)) == NULL) {
         /* The general path: it runs the eval loop instead, or reports the
            MemoryError. */
         return _PyJit_CallCompiledStealing(
             tstate, func, compiled, args,
             nargs | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     }
-    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
-    PyObject **locals = frame->localsplus;
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        locals[i] = args[i];
-    }
-    for (int i = (int)nargs; i < co->co_nlocalsplus; i++) {
-        locals[i] = NULL;
-    }
-    frame->prev_instr = _PyCode_CODE(co);
+    frame->prev_instr = _PyCode_CODE(frame->f_code);
     _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
     PyObject *res = run_entered(tstate, frame, compiled, 1);
     _PyEmber_FrameClearAndPop(tstate, frame);
@@ -693,20 +699,12 @@ _PyJit_CallCachedBound(PyThreadState *tstate, PyFunctionObject *func,
         }
         kwdefaults[i - argcount] = v;
     }
-    size_t size = co->co_nlocalsplus + co->co_stacksize + FRAME_SPECIALS_SIZE;
-    _PyInterpreterFrame *frame = _PyThreadState_BumpFramePointer(tstate, size);
+    _PyInterpreterFrame *frame = push_frame(tstate, func, args, npos);
     if (frame == NULL) {
         return NULL;    /* the general path reports the MemoryError */
     }
     *handled = 1;
-    _PyFrame_InitializeSpecials(frame, func, NULL, co->co_nlocalsplus);
     PyObject **locals = frame->localsplus;
-    for (Py_ssize_t i = 0; i < npos; i++) {
-        locals[i] = args[i];
-    }
-    for (int i = (int)npos; i < co->co_nlocalsplus; i++) {
-        locals[i] = NULL;
-    }
     for (Py_ssize_t j = 0; j < nkw; j++) {
         locals[kwmap[j]] = args[npos + j];
     }
