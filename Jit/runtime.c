@@ -442,6 +442,8 @@ run_prelude(_PyInterpreterFrame *frame)
     return resume;
 }
 
+static inline void clear_and_pop(PyThreadState *tstate,
+                                 _PyInterpreterFrame *frame);
 static inline PyObject *run_entered(PyThreadState *tstate,
                                     _PyInterpreterFrame *frame,
                                     _PyJitCompiled *compiled,
@@ -559,7 +561,7 @@ _PyJit_CallCompiled(PyThreadState *tstate, PyFunctionObject *func,
     PyObject *res = run_compiled_frame(tstate, frame, compiled);
     assert(_PyFrame_GetStackPointer(frame) == _PyFrame_Stackbase(frame)
            || _PyFrame_GetStackPointer(frame) == frame->localsplus);
-    _PyEmber_FrameClearAndPop(tstate, frame);
+    clear_and_pop(tstate, frame);
     return res;
 }
 
@@ -577,7 +579,7 @@ _PyJit_CallCompiledStealing(PyThreadState *tstate, PyFunctionObject *func,
         return NULL;
     }
     PyObject *res = run_compiled_frame(tstate, frame, compiled);
-    _PyEmber_FrameClearAndPop(tstate, frame);
+    clear_and_pop(tstate, frame);
     return res;
 }
 
@@ -585,7 +587,7 @@ _PyJit_CallCompiledStealing(PyThreadState *tstate, PyFunctionObject *func,
    locals and the other locals NULL, as _PyEvalFramePushAndInit leaves it
    for an exact positional call; NULL (no exception) when the thread's
    frame stack has no room, which the general path then reports. */
-static _PyInterpreterFrame *
+static inline _PyInterpreterFrame *
 push_frame(PyThreadState *tstate, PyFunctionObject *func, PyObject **args,
            Py_ssize_t npos)
 {
@@ -604,6 +606,30 @@ push_frame(PyThreadState *tstate, PyFunctionObject *func, PyObject **args,
         locals[i] = NULL;
     }
     return frame;
+}
+
+/* The end of a direct call: the frame cleared and popped as the eval
+   loop's _PyEvalFrameClearAndPop does, inline for the common case (no
+   frame object or locals dict was made for it, not the first frame of a
+   stack chunk); anything else through the eval loop's own. */
+static inline void
+clear_and_pop(PyThreadState *tstate, _PyInterpreterFrame *frame)
+{
+    PyObject **base = (PyObject **)frame;
+    if (frame->frame_obj != NULL || frame->f_locals != NULL
+        || base == &tstate->datastack_chunk->data[0]) {
+        _PyEmber_FrameClearAndPop(tstate, frame);
+        return;
+    }
+    /* Deallocations run from here may go one level deeper. */
+    tstate->recursion_remaining--;
+    for (int i = 0; i < frame->stacktop; i++) {
+        Py_XDECREF(frame->localsplus[i]);
+    }
+    Py_DECREF(frame->f_func);
+    Py_DECREF(frame->f_code);
+    tstate->recursion_remaining++;
+    tstate->datastack_top = base;
 }
 
 /* Like _PyJit_CallCompiled for the common case that compiled code calls:
@@ -631,7 +657,7 @@ _PyJit_CallCompiledExact(PyThreadState *tstate, PyFunctionObject *func,
     }
     *handled = 1;
     PyObject *res = run_compiled_frame(tstate, frame, compiled);
-    _PyEmber_FrameClearAndPop(tstate, frame);
+    clear_and_pop(tstate, frame);
     return res;
 }
 
@@ -657,7 +683,7 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
     frame->prev_instr = _PyCode_CODE(frame->f_code);
     _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
     PyObject *res = run_entered(tstate, frame, compiled, 1);
-    _PyEmber_FrameClearAndPop(tstate, frame);
+    clear_and_pop(tstate, frame);
     return res;
 }
 
@@ -724,7 +750,7 @@ _PyJit_CallCachedBound(PyThreadState *tstate, PyFunctionObject *func,
     frame->prev_instr = _PyCode_CODE(co);
     _PyFrame_SetStackPointer(frame, _PyFrame_Stackbase(frame));
     PyObject *res = run_entered(tstate, frame, compiled, 1);
-    _PyEmber_FrameClearAndPop(tstate, frame);
+    clear_and_pop(tstate, frame);
     return res;
 }
 
