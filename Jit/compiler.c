@@ -3,9 +3,18 @@
  * machine code, and print the stages that -X jit-dump-* ask for.
  *
  * Data: owns the _PyJitCompiled records it hands out (freed by
- * _PyJit_FreeCompiled): the machine code, strong references to the
- * globals and builtins it was compiled for, and the objects the code
- * points at (HIR's refs list).
+ * _PyJit_FreeCompiled): the machine code, the addresses of the globals
+ * and builtins it was compiled for (no references: see below), and HIR's
+ * refs list (the site caches' memory).
+ *
+ * Compiled code belongs to its code object through co_extra, which the
+ * garbage collector does not see: a strong reference from it to a
+ * function's globals would make namespace -> function -> code -> compiled
+ * code -> namespace a cycle nothing collects (an exec'd namespace would
+ * live forever).  So it holds none.  The globals and builtins are only
+ * compared with a frame's (a frame keeps its function, which keeps them,
+ * alive while it runs); a new dict at a dead one's address passes that
+ * test, and then meets the same keys-version guards as any changed dict.
  */
 #include "Python.h"
 #include "pycore_code.h"
@@ -128,8 +137,8 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     c->entry = (_PyJitEntryFunc)entry;
     c->code = code;
     c->code_size = size;
-    c->globals = Py_NewRef(globals);
-    c->builtins = Py_NewRef(builtins);
+    c->globals = globals;       /* borrowed: identity only (above) */
+    c->builtins = builtins;
     c->refs = Py_NewRef(hir->refs);
     c->compile_seconds = now() - start;
     *out = c;
@@ -149,8 +158,6 @@ _PyJit_FreeCompiled(_PyJitCompiled *c)
         return;
     }
     JitLir_FreeCode(c->code);
-    Py_XDECREF(c->globals);
-    Py_XDECREF(c->builtins);
     Py_XDECREF(c->refs);
     PyMem_RawFree(c);
 }

@@ -323,7 +323,8 @@ imm(BuildState *st, int64_t v)
     return emit_v(st, JitHir_Imm, v, 0, 0, 0, 0);
 }
 
-/* Keep obj alive as long as the compiled code (types in guards). */
+/* Keep obj alive as long as the compiled code (a site cache's memory: it
+ * must refer to nothing that could lead back to the code). */
 static void
 keep(BuildState *st, PyObject *obj)
 {
@@ -1050,7 +1051,9 @@ load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
     if (version == 0 || descr == NULL) {
         return -1;
     }
-    keep(st, descr);
+    /* No reference to the method, as the interpreter's cache holds none:
+     * the code reaches it only past the type-version check, and while the
+     * type has that version its dict holds the method. */
     Entry owner = st->stack[st->sp - 1];
     int base = st->sp - 1;
     Split sp;

@@ -45,7 +45,8 @@ typedef PyObject *(*_PyJitEntryFunc)(PyThreadState *tstate,
 /* One compiled code object (Jit/compiler.c allocates and frees it). */
 typedef struct {
     _PyJitEntryFunc entry;
-    /* The code is valid only for frames with these (strong references). */
+    /* The code is valid only for frames with these (compared by address;
+     * no references: Jit/compiler.c says why). */
     PyObject *globals;
     PyObject *builtins;
     size_t code_size;           /* bytes of machine code */

@@ -256,6 +256,41 @@ class RunConditionTests(unittest.TestCase):
             """, "jit")
 
 
+    def test_compiled_code_does_not_keep_its_namespace_alive(self):
+        # A function exec'd into a fresh namespace stays in it: compiled
+        # code must not hold the namespace (its globals) or a method the
+        # code calls (cached by LOAD_METHOD), or the cycle namespace ->
+        # function -> code -> compiled code -> namespace is never
+        # collected (co_extra is invisible to the GC).
+        out = run("""
+            import weakref
+            src = (
+                "class Marker:\\n"
+                "    def get(self):\\n"
+                "        return 1\\n"
+                "marker = Marker()\\n"
+                "G = [1, 2]\\n"
+                "def f(n):\\n"
+                "    t = 0\\n"
+                "    for i in range(n):\\n"
+                "        t += marker.get() + len(G)\\n"
+                "    return t\\n")
+            refs = []
+            for _ in range(3):
+                ns = {}
+                exec(src, ns)
+                f = ns['f']
+                f(50)                     # the interpreter specializes
+                assert cinderjit.force_compile(f)
+                assert f(10) == 30
+                refs.append(weakref.ref(ns['marker']))
+                del ns, f
+            gc.collect()
+            print(sum(r() is not None for r in refs))
+            """, "jit")
+        self.assertEqual(out, "0")
+
+
 class ApiTests(unittest.TestCase):
     def test_types(self):
         run("""
