@@ -32,19 +32,27 @@
 #include "internal/ember_jit_runtime.h"
 #include "call_site.h"
 
-/* Whether _PyJit_CallCachedExact can run func: a plain Python function
- * called with exactly its nargs positional parameters, whose code is
- * compiled (as compiled) and needs no prelude (no cells or free
- * variables). */
+/* Whether the cached paths can enter func's compiled code (compiled):
+ * a plain Python function without *args or **kwargs whose code needs no
+ * prelude (no cells or free variables). */
+static int
+direct(PyFunctionObject *func, _PyJitCompiled *compiled)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    return Py_TYPE(func) == &PyFunction_Type
+           && !(co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
+           && _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] == RESUME
+           && compiled->builtins == func->func_builtins;
+}
+
+/* Whether _PyJit_CallCachedExact can run func: called with exactly its
+ * nargs positional parameters. */
 static int
 enterable(PyFunctionObject *func, _PyJitCompiled *compiled, Py_ssize_t nargs)
 {
     PyCodeObject *co = (PyCodeObject *)func->func_code;
-    return Py_TYPE(func) == &PyFunction_Type
-           && co->co_argcount == nargs && co->co_kwonlyargcount == 0
-           && !(co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
-           && _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] == RESUME
-           && compiled->builtins == func->func_builtins;
+    return direct(func, compiled)
+           && co->co_argcount == nargs && co->co_kwonlyargcount == 0;
 }
 
 /* A new entry for func (round robin), or NULL if func has no version. */
@@ -91,10 +99,7 @@ fill_bound(JitCallCache *cache, PyFunctionObject *func,
     Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
     Py_ssize_t npos = total - nkw;
     int nparams = co->co_argcount + co->co_kwonlyargcount;
-    if (Py_TYPE(func) != &PyFunction_Type
-        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS))
-        || _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] != RESUME
-        || compiled->builtins != func->func_builtins
+    if (!direct(func, compiled)
         || npos > co->co_argcount || nkw > JIT_CALL_MAX_KW
         || nparams > JIT_CALL_MAX_PARAMS) {
         return;

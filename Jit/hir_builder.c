@@ -594,6 +594,26 @@ record_edge(BuildState *st, int target_block)
     }
 }
 
+/* Branch on raw value cond to two new HIR blocks, *bt if non-zero, else
+ * *bf.  -1 if out of memory (the build has failed). */
+static int
+branch_new(BuildState *st, int cond, int *bt, int *bf)
+{
+    *bt = JitHir_NewBlock(st->hir);
+    *bf = JitHir_NewBlock(st->hir);
+    if (*bt < 0 || *bf < 0) {
+        FAIL(st, "out of memory");
+        return -1;
+    }
+    JitHirInstr *br = emit(st, JitHir_Branch, 1, &cond);
+    if (br == NULL) {
+        return -1;
+    }
+    br->target = *bt;
+    br->target2 = *bf;
+    return 0;
+}
+
 /* Branch on raw value cond: to bytecode block t_true if non-zero, else
  * t_false; before each edge, run the stack adjustments the caller
  * describes by the pop counts (entries popped and released). */
@@ -601,21 +621,10 @@ static void
 branch_to(BuildState *st, int cond, int bc_true, int pop_true, int bc_false,
           int pop_false)
 {
-    if (st->failed) {
+    int bt, bf;
+    if (st->failed || branch_new(st, cond, &bt, &bf) < 0) {
         return;
     }
-    int bt = JitHir_NewBlock(st->hir);
-    int bf = JitHir_NewBlock(st->hir);
-    if (bt < 0 || bf < 0) {
-        FAIL(st, "out of memory");
-        return;
-    }
-    JitHirInstr *br = emit(st, JitHir_Branch, 1, &cond);
-    if (br == NULL) {
-        return;
-    }
-    br->target = bt;
-    br->target2 = bf;
     Entry *saved = PyMem_RawMalloc((st->sp + 1) * sizeof(Entry));
     if (saved == NULL) {
         FAIL(st, "out of memory");
@@ -2126,18 +2135,10 @@ build_block(BuildState *st, int k)
             }
             st->sp--;
             int returned = raw_cmp(st, JitLirCond_EQ, status, imm(st, 1));
-            int bt = JitHir_NewBlock(st->hir);
-            int bf = JitHir_NewBlock(st->hir);
-            if (bt < 0 || bf < 0) {
-                FAIL(st, "out of memory");
+            int bt, bf;
+            if (branch_new(st, returned, &bt, &bf) < 0) {
                 break;
             }
-            JitHirInstr *br = emit(st, JitHir_Branch, 1, &returned);
-            if (br == NULL) {
-                break;
-            }
-            br->target = bt;
-            br->target2 = bf;
             Entry receiver = st->stack[st->sp - 1];
             /* Returned: the result replaces the receiver; jump. */
             st->hir->cur = bt;
@@ -2159,18 +2160,10 @@ build_block(BuildState *st, int k)
             int tgt = st->block_of[jump_target(&ins)];
             int fall = st->block_of[ins.next];
             /* Not done: push the item.  Done: pop the iterator. */
-            int bt = JitHir_NewBlock(st->hir);
-            int bf = JitHir_NewBlock(st->hir);
-            if (bt < 0 || bf < 0) {
-                FAIL(st, "out of memory");
+            int bt, bf;
+            if (branch_new(st, done, &bt, &bf) < 0) {
                 break;
             }
-            JitHirInstr *br = emit(st, JitHir_Branch, 1, &done);
-            if (br == NULL) {
-                break;
-            }
-            br->target = bt;
-            br->target2 = bf;
             int saved_sp = st->sp;
             Entry saved_top = st->stack[st->sp - 1];
             st->hir->cur = bt;
