@@ -66,11 +66,17 @@ refuse(char *reason, size_t size, const char *fmt, const char *detail)
     return -1;
 }
 
+/* Seconds spent in compilations, each counted without the compilations
+ * it started (a caller's build compiles its callees: runtime.c's
+ * _PyJit_CompileCallee), so that no time is counted twice. */
+static double exclusive_seconds = 0.0;
+
 int
 _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
                _PyJitCompiled **out, char *reason, size_t reason_size)
 {
     double start = now();
+    double nested_before = exclusive_seconds;
     *out = NULL;
     if (co->co_flags & (CO_COROUTINE | CO_ASYNC_GENERATOR
                         | CO_ITERABLE_COROUTINE)) {
@@ -135,15 +141,28 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         goto done;
     }
     c->entry = (_PyJitEntryFunc)entry;
+    for (int b = 0; b < hir->nblocks; b++) {
+        for (int i = 0; i < hir->blocks[b].ninstrs; i++) {
+            JitHirInstr *in = hir->blocks[b].instrs[i];
+            c->direct_calls += !in->dead && in->op == JitHir_CallCompiled;
+        }
+    }
+    if (hir->self_entry_cell != NULL) {
+        *hir->self_entry_cell = entry;
+    }
     c->code = code;
     c->code_size = size;
     c->globals = globals;       /* borrowed: identity only (above) */
     c->builtins = builtins;
     c->refs = Py_NewRef(hir->refs);
-    c->compile_seconds = now() - start;
     *out = c;
     rc = 0;
-done:
+done:;
+    double own = now() - start - (exclusive_seconds - nested_before);
+    exclusive_seconds += own;
+    if (*out != NULL) {
+        (*out)->compile_seconds = own;
+    }
     if (lir != NULL) {
         JitLir_Free(lir);
     }

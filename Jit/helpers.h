@@ -87,7 +87,19 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
                                    iterates */ \
     X(send, INT, 2)             /* frame, base: slots [receiver, value]; \
                                    the value (consumed) sent; its slot gets \
-                                   the result: 0 yielded, 1 returned */
+                                   the result: 0 yielded, 1 returned */ \
+    X(call_finish, OBJ, 2)      /* tstate, a direct call's frame whose \
+                                   code returned NULL: run to its end by \
+                                   the eval loop, then popped */ \
+    X(frame_pop, NONE, 2)       /* tstate, a direct call's frame: cleared \
+                                   and popped */ \
+    X(finish_raw, NONE, 2)      /* call_finish, but NULL with an exception \
+                                   is its result, not a failure */ \
+    X(alloc_instance, OBJ, 1)   /* class: tp_alloc(class, 0), as \
+                                   object.__new__ */ \
+    X(init_done, OBJ, 2)        /* instance (stolen), __init__'s result or \
+                                   NULL (stolen): the instance, or NULL \
+                                   unless the result was None */
 
 typedef enum {
 #define JIT_HELPER_ENUM(name, kind, nargs) JitH_##name,

@@ -35,6 +35,11 @@
     X(StoreField, 0, 0)     /* a1 -> imm2 bytes at a0 + imm */ \
     X(CallHelper, 1, 1)     /* helper imm (Jit/helpers.h) with args; \
                                fails on NULL (kind obj) or -1 (kind int) */ \
+    X(CallCompiled, 1, 1)   /* a0 (raw address of compiled code's \
+                               entry)(a1 tstate, a2 frame): the raw \
+                               result, NULL for an error or a deopt of \
+                               the callee; the frame state only names \
+                               the instruction (prev_instr) */ \
     X(GuardType, 0, 1)      /* deopt unless Py_TYPE(a0) == (PyTypeObject*)imm */ \
     X(GuardNotNull, 0, 1)   /* deopt if a0 is NULL */ \
     X(GuardIs, 0, 1)        /* deopt unless a0 == imm */ \
@@ -116,6 +121,9 @@ typedef struct {
     int nvalues, values_cap;
     PyObject *refs;         /* list: objects constants point at */
     int cur;                /* block the builder appends to */
+    /* Where direct calls of the code to itself find its entry (site-cache
+     * memory in refs), written once the code is emitted; NULL if none. */
+    void **self_entry_cell;
     char error[200];        /* why building failed */
 } JitHir;
 

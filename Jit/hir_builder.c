@@ -26,9 +26,12 @@
 #include "pycore_code.h"
 #include "pycore_dict.h"
 #include "pycore_frame.h"
+#include "pycore_function.h"
+#include "pycore_interp.h"
 #include "pycore_long.h"
 #include "pycore_object.h"
 #include "pycore_opcode.h"
+#include "pycore_runtime.h"         // _Py_ID
 #include "internal/ember_jit.h"
 #include "hir.h"
 #include "helpers.h"
@@ -91,6 +94,12 @@ typedef struct {
      * there, reloading the value stack from the frame. */
     int nresumes;
     struct { int at, landing; } *resumes;
+    /* What the inline caches said recent values were when compiling (a
+     * LOAD_GLOBAL's global, a LOAD_METHOD's method), as a profile for the
+     * CALL that follows: never a guarantee (borrowed, ring of HINTS). */
+#define HINTS 8
+    struct { int value; PyObject *obj; } hints[HINTS];
+    int nhints;
 } BuildState;
 
 #define FAIL(st, ...) do { \
@@ -446,6 +455,25 @@ store_word(BuildState *st, int base, int64_t off, int v)
         in->imm = off;
         in->imm2 = 8;
     }
+}
+
+static void
+hint(BuildState *st, int v, PyObject *obj)
+{
+    st->hints[st->nhints % HINTS].value = v;
+    st->hints[st->nhints % HINTS].obj = obj;
+    st->nhints++;
+}
+
+static PyObject *
+hint_of(BuildState *st, int v)
+{
+    for (int i = 0; i < HINTS && i < st->nhints; i++) {
+        if (st->hints[i].value == v) {
+            return st->hints[i].obj;
+        }
+    }
+    return NULL;
 }
 
 /* Write the top n entries (owned) to their frame stack slots for a helper
@@ -1079,6 +1107,7 @@ load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
     }
     int fast[2];
     fast[0] = const_obj(st, descr);
+    PyObject *method = descr;
     emit_0(st, JitHir_Incref, 0, 1, fast[0], 0);
     fast[1] = owner.value;
     emit_0(st, JitHir_Incref, 0, 1, owner.value, 0);
@@ -1093,6 +1122,7 @@ load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
     release(st, owner);
     push(st, out[0], 2, -1);
     push(st, out[1], 1, -1);
+    hint(st, out[0], method);
     return 0;
 }
 
@@ -1358,6 +1388,386 @@ generic_call(BuildState *st, int oparg, int kw)
     return slot_helper(st, JitH_call_site, 6, args, oparg + 2);
 }
 
+/* A StoreField of size bytes of v at base + off. */
+static void
+store_sized(BuildState *st, int base, int64_t off, int v, int size)
+{
+    int args[2] = {base, v};
+    JitHirInstr *in = emit(st, JitHir_StoreField, 2, args);
+    if (in != NULL) {
+        in->imm = off;
+        in->imm2 = size;
+    }
+}
+
+#define DIRECT_MAX_LOCALS 64    /* callee's locals a direct call clears inline */
+
+/* The compiled code a direct call of func enters, as the address of its
+ * entry (an Imm) or a load from the cell the compiler fills for the code
+ * being compiled; -1 if there is none yet or func's code is not fit. */
+static int
+direct_entry(BuildState *st, PyFunctionObject *func, int nargs)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    if (co->co_argcount != nargs || co->co_kwonlyargcount != 0
+        || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR
+                            | CO_COROUTINE | CO_ASYNC_GENERATOR
+                            | CO_ITERABLE_COROUTINE))
+        || _PyOpcode_Deopt[_Py_OPCODE(_PyCode_CODE(co)[0])] != RESUME
+        || co->co_nlocalsplus > DIRECT_MAX_LOCALS) {
+        return -1;
+    }
+    if (co == st->co) {
+        /* A call of the code being compiled, through a cell. */
+        if (func->func_globals != st->hir->globals
+            || func->func_builtins != st->hir->builtins) {
+            return -1;
+        }
+        if (st->hir->self_entry_cell == NULL) {
+            int cell = new_site_cache(st, sizeof(void *));
+            int64_t addr;
+            if (st->failed || !imm_of(st, cell, &addr) || addr == 0) {
+                return -1;
+            }
+            st->hir->self_entry_cell = (void **)(uintptr_t)addr;
+        }
+        return field(st, imm(st, (int64_t)(uintptr_t)st->hir->self_entry_cell),
+                     0, 8);
+    }
+    _PyJitCompiled *compiled = _PyJit_CompileCallee(func);
+    if (compiled == NULL || compiled->builtins != func->func_builtins) {
+        return -1;
+    }
+    return imm(st, (int64_t)(uintptr_t)compiled->entry);
+}
+
+/* What a direct call has checked and loaded before it pushes a frame. */
+typedef struct {
+    int cframe;         /* tstate->cframe */
+    int rem;            /* tstate->recursion_remaining before the call */
+    int rem1;           /* ... and during it */
+    int top, end;       /* the new frame, and the frame stack's new top */
+} Direct;
+
+/* A direct call's checks, going to block slow unless the callee's frame
+ * can be pushed and entered now: what _PyJit_CallCachedExact checks (the
+ * JIT on, no tracing, no PEP 523 evaluator), RESUME's eval breaker, room
+ * below the recursion limit, room in the frame stack for co's frame. */
+static void
+direct_checks(BuildState *st, PyCodeObject *co, int slow, Direct *d)
+{
+    int on = field(st, imm(st, (int64_t)(uintptr_t)&_PyJit_Enabled), 0,
+                   sizeof(_PyJit_Enabled));
+    check(st, raw_cmp(st, JitLirCond_NE, on, imm(st, 0)), slow);
+    int tstate = st->tstate_v;
+    d->cframe = field(st, tstate, offsetof(PyThreadState, cframe), 8);
+    int tracing = field(st, d->cframe, offsetof(_PyCFrame, use_tracing), 1);
+    check(st, raw_cmp(st, JitLirCond_EQ, tracing, imm(st, 0)), slow);
+    int interp = field(st, tstate, offsetof(PyThreadState, interp), 8);
+    int pep523 = field(st, interp, offsetof(PyInterpreterState, eval_frame), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, pep523, imm(st, 0)), slow);
+    int eb = field(st, interp,
+                   offsetof(PyInterpreterState, ceval.eval_breaker), 4);
+    check(st, raw_cmp(st, JitLirCond_EQ, eb, imm(st, 0)), slow);
+    /* recursion_remaining - 1 >= 0 (a zero-extended 32-bit load: the
+     * unsigned test also sends negative counts to the generic path). */
+    d->rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
+    d->rem1 = raw_bin(st, JitLirOp_Sub, d->rem, imm(st, 1));
+    check(st, raw_cmp(st, JitLirCond_ULT, d->rem1, imm(st, 0x7fffffff)), slow);
+    /* _PyThreadState_BumpFramePointer's test: a NULL top fails it too. */
+    int64_t size = (int64_t)(co->co_nlocalsplus + co->co_stacksize
+                             + FRAME_SPECIALS_SIZE)
+                   * (int64_t)sizeof(PyObject *);
+    d->top = field(st, tstate, offsetof(PyThreadState, datastack_top), 8);
+    d->end = raw_bin(st, JitLirOp_Add, d->top, imm(st, size));
+    int limit = field(st, tstate, offsetof(PyThreadState, datastack_limit), 8);
+    check(st, raw_cmp(st, JitLirCond_ULT, d->end, limit), slow);
+}
+
+/* Push func's frame (func is value f, whose reference the frame takes;
+ * the nargs arguments' references too), enter its compiled code (entry),
+ * then pop the frame, as the interpreter's CALL_PY_EXACT_ARGS and
+ * RETURN_VALUE would.  If the code returns NULL (it raised or
+ * deoptimized) the eval loop finishes the frame through helper finish
+ * (call_finish, which fails the call; finish_raw, which returns NULL).
+ * The top n model stack entries are the call's: consumed.  Returns the
+ * result. */
+static int
+direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
+             int entry, const int *argv, int nargs, int n, JitHelperId finish)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    int tstate = st->tstate_v;
+    int nlocals = co->co_nlocalsplus;
+    int fr = d->top;
+    store_word(st, tstate, offsetof(PyThreadState, datastack_top), d->end);
+    store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
+                d->rem1, 4);
+    store_word(st, fr, offsetof(_PyInterpreterFrame, f_func), f);
+    int code = imm(st, (int64_t)(uintptr_t)co);
+    emit_0(st, JitHir_Incref, 0, 1, code, 0);
+    store_word(st, fr, offsetof(_PyInterpreterFrame, f_code), code);
+    store_word(st, fr, offsetof(_PyInterpreterFrame, f_globals),
+               imm(st, (int64_t)(uintptr_t)func->func_globals));
+    store_word(st, fr, offsetof(_PyInterpreterFrame, f_builtins),
+               imm(st, (int64_t)(uintptr_t)func->func_builtins));
+    int zero = imm(st, 0);
+    store_word(st, fr, offsetof(_PyInterpreterFrame, f_locals), zero);
+    store_word(st, fr, offsetof(_PyInterpreterFrame, frame_obj), zero);
+    /* As if RESUME (the first instruction) just ran. */
+    store_word(st, fr, offsetof(_PyInterpreterFrame, prev_instr),
+               imm(st, (int64_t)(uintptr_t)_PyCode_CODE(co)));
+    store_sized(st, fr, offsetof(_PyInterpreterFrame, stacktop),
+                imm(st, nlocals), 4);
+    store_sized(st, fr, offsetof(_PyInterpreterFrame, is_entry), zero, 1);
+    store_sized(st, fr, offsetof(_PyInterpreterFrame, owner),
+                imm(st, FRAME_OWNED_BY_THREAD), 1);
+    int64_t lp = offsetof(_PyInterpreterFrame, localsplus);
+    for (int i = 0; i < nlocals; i++) {
+        store_word(st, fr, lp + i * (int64_t)sizeof(PyObject *),
+                   i < nargs ? argv[i] : zero);
+    }
+    /* Link, enter, unlink (run_entered in Jit/runtime.c). */
+    int prev = field(st, d->cframe, offsetof(_PyCFrame, current_frame), 8);
+    store_word(st, fr, offsetof(_PyInterpreterFrame, previous), prev);
+    store_word(st, d->cframe, offsetof(_PyCFrame, current_frame), fr);
+    int cargs[3] = {entry, tstate, fr};
+    JitHirInstr *call = emit(st, JitHir_CallCompiled, 3, cargs);
+    if (call == NULL) {
+        return -1;
+    }
+    attach_fs(st, call, n, _PyJitDeopt_GuardValue);
+    int res = call->value;
+    store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
+                d->rem, 4);
+    store_word(st, d->cframe, offsetof(_PyCFrame, current_frame), prev);
+    int b_ret, b_other;
+    if (branch_new(st, res, &b_ret, &b_other) < 0) {
+        return -1;
+    }
+    int done = new_block(st);
+    /* NULL: the callee raised or deoptimized. */
+    st->hir->cur = b_other;
+    int hargs[2] = {tstate, fr};
+    int finished = call_helper(st, finish, 2, hargs, n, 0);
+    if (finished >= 0 && st->hir->values[finished]->fs != NULL) {
+        JitFrameState *fs = st->hir->values[finished]->fs;
+        for (int i = fs->depth - n; i < fs->depth; i++) {
+            fs->owned[i] = 0;       /* the callee's frame had them */
+        }
+    }
+    int other_end = st->hir->cur;
+    jump(st, done);
+    /* Returned: cleared and popped as clear_and_pop in Jit/runtime.c does,
+     * inline unless a frame object or locals dict was made for the frame
+     * or it starts a stack chunk. */
+    st->hir->cur = b_ret;
+    int pop_slow = new_block(st);
+    int fo = field(st, fr, offsetof(_PyInterpreterFrame, frame_obj), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, fo, zero), pop_slow);
+    int fl = field(st, fr, offsetof(_PyInterpreterFrame, f_locals), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, fl, zero), pop_slow);
+    int chunk = field(st, tstate, offsetof(PyThreadState, datastack_chunk), 8);
+    int first = raw_bin(st, JitLirOp_Add, chunk,
+                        imm(st, offsetof(_PyStackChunk, data)));
+    check(st, raw_cmp(st, JitLirCond_NE, fr, first), pop_slow);
+    for (int i = 0; i < nlocals; i++) {
+        int v = field(st, fr, lp + i * (int64_t)sizeof(PyObject *), 8);
+        emit_0(st, JitHir_XDecref, 0, 1, v, 0);
+    }
+    emit_0(st, JitHir_Decref, 0, 1,
+           field(st, fr, offsetof(_PyInterpreterFrame, f_func), 8), 0);
+    emit_0(st, JitHir_Decref, 0, 1, code, 0);
+    store_word(st, tstate, offsetof(PyThreadState, datastack_top), fr);
+    int ret_end = st->hir->cur;
+    jump(st, done);
+    st->hir->cur = pop_slow;
+    call_helper(st, JitH_frame_pop, 2, hargs, 0, 0);
+    int pop_end = st->hir->cur;
+    jump(st, done);
+    st->hir->cur = done;
+    JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
+    if (phi == NULL) {
+        return -1;
+    }
+    phi->phi_in = PyMem_RawCalloc(3, sizeof(JitPhiIn));
+    if (phi->phi_in == NULL) {
+        FAIL(st, "out of memory");
+        return -1;
+    }
+    phi->phi_in[0].block = ret_end;
+    phi->phi_in[0].value = res;
+    phi->phi_in[1].block = pop_end;
+    phi->phi_in[1].value = res;
+    phi->phi_in[2].block = other_end;
+    phi->phi_in[2].value = finished;
+    phi->nphi_in = 3;
+    return phi->value;
+}
+
+/* The end of a direct call: the generic call in the slow block, the
+ * results joined and pushed in place of the call's entries. */
+static void
+direct_join(BuildState *st, Split *sp, int fast, int oparg)
+{
+    split_slow(st, sp);
+    int g = generic_call(st, oparg, st->null_v);
+    int out;
+    split_join(st, sp, 1, &fast, &g, &out);
+    push(st, out, 1, -1);
+}
+
+/* An argument's value for a callee's frame, which takes a reference. */
+static int
+frame_arg(BuildState *st, Entry e)
+{
+    if (!e.owned) {
+        emit_0(st, JitHir_Incref, 0, 1, e.value, 0);
+    }
+    return e.value;
+}
+
+/* CALL_PY_EXACT_ARGS of the function the inline caches name (its
+ * func_version in the CALL's cache, the function itself a hint from the
+ * LOAD_GLOBAL or LOAD_METHOD that produced the callable) when its code is
+ * compiled: the frame pushed, entered and popped inline (direct_enter),
+ * with no call-site lookup.  The func_version check pins the function
+ * (versions are never reused, and reset when __code__ or __defaults__
+ * change), so its code, globals, builtins and compiled code are
+ * constants.  Anything unusual takes the generic call (direct_checks).
+ * Pops the call's entries and pushes the result; 0 if done, -1 if not
+ * applicable (nothing emitted but constants, which DCE drops). */
+static int
+direct_call(BuildState *st, const Ins *ins, int oparg)
+{
+    if (ins->opcode != CALL_PY_EXACT_ARGS || st->kwnames >= 0
+        || oparg + 2 > st->sp) {
+        return -1;
+    }
+    int n = oparg + 2;
+    Entry *e = &st->stack[st->sp - n];
+    /* [NULL or method, callable or self, args...] */
+    int maybe_meth = !is_null_value(st, e[0].value);
+    Entry callee = maybe_meth ? e[0] : e[1];
+    Entry *args = maybe_meth ? &e[1] : &e[2];
+    int nargs = oparg + maybe_meth;
+    PyObject *obj = hint_of(st, callee.value);
+    _PyCallCache *cache = (_PyCallCache *)cache_of(st, ins);
+    uint32_t version = read32(cache->func_version);
+    if (obj == NULL || Py_TYPE(obj) != &PyFunction_Type || version == 0
+        || ((PyFunctionObject *)obj)->func_version != version) {
+        return -1;
+    }
+    PyFunctionObject *func = (PyFunctionObject *)obj;
+    int entry = direct_entry(st, func, nargs);
+    if (entry < 0) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    int f = callee.value;
+    if (maybe_meth) {
+        check(st, raw_cmp(st, JitLirCond_NE, f, imm(st, 0)), sp.slow);
+    }
+    check(st, type_is(st, f, &PyFunction_Type), sp.slow);
+    int ver = field(st, f, offsetof(PyFunctionObject, func_version), 4);
+    check(st, raw_cmp(st, JitLirCond_EQ, ver, imm(st, version)), sp.slow);
+    Direct d;
+    direct_checks(st, (PyCodeObject *)func->func_code, sp.slow, &d);
+    int argv[DIRECT_MAX_LOCALS];
+    for (int i = 0; i < nargs; i++) {
+        argv[i] = frame_arg(st, args[i]);
+    }
+    int res = direct_enter(st, &d, func, frame_arg(st, callee), entry, argv,
+                           nargs, n, JitH_call_finish);
+    if (res >= 0) {
+        direct_join(st, &sp, res, oparg);
+    }
+    return 0;
+}
+
+/* CALL of a class the LOAD_GLOBAL's cache names, with positional
+ * arguments, when its instances are made as call_site.c's class cache
+ * makes them (type its metaclass, object.__new__ its __new__, a Python
+ * function with compiled code its __init__): the instance allocated as
+ * object.__new__ would, __init__'s frame pushed and entered directly
+ * (direct_enter), its result checked as type.__call__ does.  The class's
+ * version tag pins __new__ and __init__; __init__'s func_version pins its
+ * code.  0 if done, -1 if not applicable. */
+static int
+direct_new(BuildState *st, const Ins *ins, int oparg)
+{
+    if (st->kwnames >= 0 || oparg + 2 > st->sp) {
+        return -1;
+    }
+    int n = oparg + 2;
+    Entry *e = &st->stack[st->sp - n];
+    if (!is_null_value(st, e[0].value)) {
+        return -1;
+    }
+    PyObject *obj = hint_of(st, e[1].value);
+    if (obj == NULL || Py_TYPE(obj) != &PyType_Type) {
+        return -1;
+    }
+    PyTypeObject *tp = (PyTypeObject *)obj;
+    if (tp->tp_new != PyBaseObject_Type.tp_new
+        || (tp->tp_flags & Py_TPFLAGS_IS_ABSTRACT)
+        || !PyType_HasFeature(tp, Py_TPFLAGS_VALID_VERSION_TAG)
+        || tp->tp_version_tag == 0) {
+        return -1;
+    }
+    PyObject *init = _PyType_Lookup(tp, &_Py_ID(__init__));
+    if (init == NULL || Py_TYPE(init) != &PyFunction_Type) {
+        return -1;
+    }
+    PyFunctionObject *func = (PyFunctionObject *)init;
+    uint32_t fversion = _PyFunction_GetVersionForCurrentState(func);
+    if (fversion == 0) {
+        return -1;
+    }
+    int entry = direct_entry(st, func, oparg + 1);
+    if (entry < 0) {
+        return -1;
+    }
+    Split sp;
+    split_begin(st, &sp);
+    int cls = imm(st, (int64_t)(uintptr_t)tp);
+    check(st, raw_cmp(st, JitLirCond_EQ, e[1].value, cls), sp.slow);
+    int tv = field(st, cls, offsetof(PyTypeObject, tp_version_tag), 4);
+    check(st, raw_cmp(st, JitLirCond_EQ, tv, imm(st, tp->tp_version_tag)),
+          sp.slow);
+    int f = imm(st, (int64_t)(uintptr_t)func);
+    int fv = field(st, f, offsetof(PyFunctionObject, func_version), 4);
+    check(st, raw_cmp(st, JitLirCond_EQ, fv, imm(st, fversion)), sp.slow);
+    Direct d;
+    direct_checks(st, (PyCodeObject *)func->func_code, sp.slow, &d);
+    int self = call_helper(st, JitH_alloc_instance, 1, &cls, 0, 0);
+    /* The class's entry is done with (the class keeps __init__ alive). */
+    release(st, e[1]);
+    int argv[DIRECT_MAX_LOCALS];
+    argv[0] = self;
+    emit_0(st, JitHir_Incref, 0, 1, self, 0);
+    for (int i = 0; i < oparg; i++) {
+        argv[i + 1] = frame_arg(st, e[2 + i]);
+    }
+    emit_0(st, JitHir_Incref, 0, 1, f, 0);
+    int r = direct_enter(st, &d, func, f, entry, argv, oparg + 1, n,
+                         JitH_finish_raw);
+    if (r < 0) {
+        return 0;
+    }
+    int dargs[2] = {self, r};
+    int res = call_helper(st, JitH_init_done, 2, dargs, n, 0);
+    if (res >= 0 && st->hir->values[res]->fs != NULL) {
+        JitFrameState *fs = st->hir->values[res]->fs;
+        for (int i = fs->depth - n; i < fs->depth; i++) {
+            fs->owned[i] = 0;       /* released or given to __init__ */
+        }
+    }
+    direct_join(st, &sp, res, oparg);
+    return 0;
+}
+
 /* CALL after PRECALL_NO_KW_LEN or PRECALL_NO_KW_LIST_APPEND: len(x) and
  * list.append(x) called directly when the callable is the builtin the
  * interpreter's cache names (and the list an exact list), the generic
@@ -1613,6 +2023,7 @@ load_global_cached(BuildState *st, const Ins *ins, PyObject *name)
     }
     int64_t value_off = (char *)&DK_UNICODE_ENTRIES(d->ma_keys)[index].me_value
                         - (char *)d->ma_keys;
+    PyObject *now = DK_UNICODE_ENTRIES(d->ma_keys)[index].me_value;
     Split sp;
     split_begin(st, &sp);
     int g = const_obj(st, (PyObject *)gd);
@@ -1634,6 +2045,9 @@ load_global_cached(BuildState *st, const Ins *ins, PyObject *name)
     int h = call_helper(st, JitH_load_global, 3, args, 0, 1);
     int out;
     split_join(st, &sp, 1, &v, &h, &out);
+    if (now != NULL) {
+        hint(st, out, now);
+    }
     return out;
 }
 
@@ -1916,7 +2330,9 @@ build_block(BuildState *st, int k)
             int kw = st->kwnames >= 0
                      ? const_obj(st, PyTuple_GET_ITEM(consts, st->kwnames))
                      : st->null_v;
-            if (call_cached(st, oparg) < 0) {
+            if (direct_call(st, &ins, oparg) < 0
+                && direct_new(st, &ins, oparg) < 0
+                && call_cached(st, oparg) < 0) {
                 push(st, generic_call(st, oparg, kw), 1, -1);
             }
             st->kwnames = -1;

@@ -357,6 +357,13 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
         }
         break;
     }
+    case JitHir_CallCompiled: {
+        set_prev_instr(ls, in->fs);
+        JitLirOpnd args[2] = {opnd(ls, a[1]), opnd(ls, a[2])};
+        ls->vreg[in->value] = JitLir_Call(lir, JitLir_R(reg(ls, a[0])), args,
+                                          2, 1);
+        break;
+    }
     case JitHir_GuardType: {
         stress(ls, in->fs);
         int t = JitLir_Load(lir, reg(ls, a[0]), offsetof(PyObject, ob_type), 8);

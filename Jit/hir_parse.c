@@ -814,6 +814,8 @@ nargs_of(JitHirOp op, int64_t imm)
         return 2;
     case JitHir_CallHelper:
         return JitHelpers[imm].nargs;
+    case JitHir_CallCompiled:
+        return 3;
     default:
         return 0;
     }

@@ -213,9 +213,11 @@ note_compiled(jit_code_state *st, PyObject *globals)
         return;
     }
     PyObject *name = code_name(st->code, globals);
-    PyObject *d = name ? Py_BuildValue("{sdsn}", "compile_time",
+    PyObject *d = name ? Py_BuildValue("{sdsnsi}", "compile_time",
                                        c->compile_seconds, "code_size",
-                                       (Py_ssize_t)c->code_size) : NULL;
+                                       (Py_ssize_t)c->code_size,
+                                       "direct_calls", c->direct_calls)
+                       : NULL;
     if (d == NULL || PyDict_SetItem(function_stats, name, d) < 0) {
         PyErr_Clear();
     }
@@ -379,6 +381,31 @@ _PyJit_CountLoop(_PyInterpreterFrame *frame)
         && st->count < PY_SSIZE_T_MAX / 2) {
         st->count++;
     }
+}
+
+/* The compiled code of a function that code being compiled calls (a
+   warm call site: the interpreter specialized it), compiling it now if it
+   is still counting calls, so that the caller can enter it directly.  A
+   caller with loops gets hot before the functions it calls; without this
+   its calls would all stay generic.  Compilations nest at most
+   MAX_CALLEE_DEPTH deep; NULL if there is no compiled code (never an
+   exception). */
+#define MAX_CALLEE_DEPTH 2
+
+_PyJitCompiled *
+_PyJit_CompileCallee(PyFunctionObject *func)
+{
+    static int depth = 0;
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    jit_code_state *st = get_state(co);
+    if (st != NULL && st->status == JIT_COUNTING && !st->compiling
+        && depth < MAX_CALLEE_DEPTH && _PyJit_Enabled
+        && in_main_interpreter(_PyThreadState_GET())) {
+        depth++;
+        compile_code(st, func->func_globals, func->func_builtins, 0);
+        depth--;
+    }
+    return _PyJit_CompiledOf(co, func->func_globals);
 }
 
 _PyJitCompiled *
@@ -685,6 +712,28 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
     PyObject *res = run_entered(tstate, frame, compiled, 1);
     clear_and_pop(tstate, frame);
     return res;
+}
+
+/* The end of a direct call (Jit/hir_builder.c, direct_call) whose
+   compiled code returned NULL: the frame, already unlinked, raised at its
+   prev_instr or deoptimized, and the eval loop finishes it, as in
+   run_entered; then the frame is cleared and popped. */
+PyObject *
+_PyJit_FinishDirect(PyThreadState *tstate, _PyInterpreterFrame *frame)
+{
+    PyObject *res = _PyEval_EvalFrame(tstate, frame,
+                                      _PyErr_Occurred(tstate) ? 1 : 0);
+    clear_and_pop(tstate, frame);
+    return res;
+}
+
+/* A direct call's frame cleared and popped when the inline way does not
+   apply (a frame object or locals dict was made, or it starts a stack
+   chunk). */
+void
+_PyJit_PopDirect(PyThreadState *tstate, _PyInterpreterFrame *frame)
+{
+    _PyEmber_FrameClearAndPop(tstate, frame);
 }
 
 PyObject *

@@ -51,6 +51,8 @@ typedef struct {
     PyObject *builtins;
     size_t code_size;           /* bytes of machine code */
     double compile_seconds;     /* wall time that _PyJit_Compile took */
+    int direct_calls;           /* call sites that enter compiled code
+                                   directly (Jit/hir_builder.c) */
     /* Private to the compiler: */
     void *code;                 /* the code memory (JitLir_Emit) */
     PyObject *refs;             /* a list of objects the code points at */
@@ -151,6 +153,10 @@ extern void _PyJit_CountLoop(struct _PyInterpreterFrame *frame);
 /* The compiled code of co for these globals, or NULL (no new reference;
  * valid while co lives and the JIT is not disabled). */
 extern _PyJitCompiled *_PyJit_CompiledOf(PyCodeObject *co, PyObject *globals);
+/* The compiled code of a function that code being compiled calls,
+ * compiled now if its calls are still being counted (Jit/runtime.c);
+ * NULL if none, never with an exception. */
+extern _PyJitCompiled *_PyJit_CompileCallee(PyFunctionObject *func);
 
 /* Call func (a Python function whose code is compiled: compiled is
  * _PyJit_CompiledOf its code) the way the eval loop would, without the

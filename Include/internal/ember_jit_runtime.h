@@ -84,6 +84,13 @@ extern PyObject *_PyJit_CallCachedBound(
     PyObject **args, Py_ssize_t total, const uint8_t *kwmap, Py_ssize_t nkw,
     int *handled);
 
+/* The slow ends of the direct calls that compiled code makes
+ * (Jit/runtime.c; Jit/helpers.c names them call_finish and frame_pop). */
+extern PyObject *_PyJit_FinishDirect(PyThreadState *tstate,
+                                     _PyInterpreterFrame *frame);
+extern void _PyJit_PopDirect(PyThreadState *tstate,
+                             _PyInterpreterFrame *frame);
+
 /* _PyJit_CallCompiled that steals func and the arguments (Jit/runtime.c). */
 extern PyObject *_PyJit_CallCompiledStealing(
     PyThreadState *tstate, PyFunctionObject *func, _PyJitCompiled *compiled,

@@ -334,7 +334,8 @@ class ApiTests(unittest.TestCase):
             assert isinstance(st['total_compile_time'], float)
             assert isinstance(st['total_code_size'], int)
             fs = st['functions']['__main__:f']
-            assert set(fs) == {'compile_time', 'code_size'}, fs
+            assert set(fs) == {'compile_time', 'code_size', 'direct_calls'}, fs
+            assert fs['direct_calls'] == 0, fs
             assert st['compiled_code_runs'] >= 2
             print(sorted(st))
             print(list(st['deopts']))
@@ -561,6 +562,157 @@ class DirectCallTests(unittest.TestCase):
             print(r, events)
             """, "jit")
         self.assertEqual(out, "2 ['call', 'line', 'return']")
+
+
+# Warm call sites (the interpreter specialized them) whose callee is
+# compiled become inline direct calls (Jit/hir_builder.c: direct_call,
+# direct_new).  Each case runs warm, then changes something under the
+# compiled callers; output must be the interpreter's.
+INLINE_CALL_PROGRAM = r"""
+import sys, traceback
+def add(a, b):
+    return a + b
+def use_add(n):
+    t = 0
+    for i in range(n):
+        t = add(t, i)
+    return t
+def caller_name(x):
+    f = sys._getframe(1)
+    return f.f_code.co_name, f.f_lineno, x
+def ask(n):
+    r = None
+    for i in range(n):
+        r = caller_name(i)
+    return r
+kept = []
+def keep_frame(x):
+    y = x * 2
+    kept.append(sys._getframe())
+    return y
+def use_keep(n):
+    return [keep_frame(i) for i in range(n)]
+def boom(x):
+    if x == 3:
+        raise KeyError(x)
+    return x
+def use_boom(n):
+    out = []
+    for i in range(n):
+        try:
+            out.append(boom(i))
+        except KeyError as e:
+            out.append(('caught', e.args[0],
+                        [(t.name, t.lineno)
+                         for t in traceback.extract_tb(e.__traceback__)]))
+    return out
+def mul(a, b):
+    return a * b
+def use_mul(xs):
+    return [mul(x, 2) for x in xs]
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+depth = 0
+def rec(n):
+    global depth
+    depth += 1
+    return rec(n + 1)
+def measure():
+    global depth
+    depth = 0
+    try:
+        rec(0)
+    except RecursionError:
+        pass
+    return depth
+class P:
+    __slots__ = ('x', 'y')
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+    def norm1(self):
+        return abs(self.x) + abs(self.y)
+class Odd:
+    def __init__(self, v):
+        if v == 4:
+            raise ValueError('four')
+        if v == 5:
+            return 'five'
+        self.v = v
+def make(n):
+    t = 0
+    for i in range(n):
+        t += P(i, -i).norm1()
+    return t
+def make_odd(n):
+    out = []
+    for i in range(n):
+        try:
+            out.append(Odd(i).v)
+        except (ValueError, TypeError) as e:
+            out.append(str(e))
+    return out
+def gen(n):
+    yield from range(n)
+def use_gen(n):
+    return [sum(gen(i)) for i in range(n)]
+def traced(x):
+    return x + 1
+def use_traced(n):
+    return [traced(i) for i in range(n)]
+
+for _ in range(60):
+    use_add(5); ask(2); use_keep(2); use_boom(2); use_mul([1, 2])
+    fib(6); make(3); make_odd(4); use_gen(3); use_traced(2)
+    kept.clear()
+print(use_add(10), ask(3), use_keep(3), [f.f_locals for f in kept])
+print(use_boom(5))
+print(use_mul([1, 2.5, 'ab', [0]]))            # the callee deoptimizes
+print(fib(15), make(6), make_odd(7), use_gen(5))
+sys.setrecursionlimit(300)
+print('depth', measure(), measure())
+sys.setrecursionlimit(1000)
+add.__code__ = mul.__code__                    # func_version changes
+print(use_add(10))
+P.__init__ = lambda self, x, y: (setattr(self, 'x', x * 10),
+                                 setattr(self, 'y', 0))[-1]
+print(make(6))
+events = []
+def tracer(frame, event, arg):
+    if frame.f_code is traced.__code__:
+        events.append(event)
+    return tracer
+sys.settrace(tracer)
+print(use_traced(2), events)
+sys.settrace(None)
+if sys._xoptions.get('jit'):
+    import cinderjit
+    fs = cinderjit.get_stats()['functions']
+    direct = sorted(k.split(':')[1] for k, v in fs.items()
+                    if v['direct_calls'])
+    print('direct', direct, file=sys.stderr)
+"""
+
+
+class InlineCallTests(unittest.TestCase):
+    def test_same_as_interpreter(self):
+        base = script_helper.assert_python_ok("-c", INLINE_CALL_PROGRAM)
+        for extra in ((), ("-X", "jit-stress-deopt")):
+            with self.subTest(extra=extra):
+                jit = script_helper.assert_python_ok(
+                    "-X", "jit", "-X", "jit-auto=20", *extra,
+                    "-c", INLINE_CALL_PROGRAM)
+                self.assertEqual(jit.out.decode(), base.out.decode())
+                err = jit.err.decode()
+                # The sites really were compiled as direct calls.
+                for name in ("use_add", "ask", "use_boom", "fib", "rec",
+                             "make", "make_odd",
+                             "use_keep.<locals>.<listcomp>",
+                             "use_mul.<locals>.<listcomp>",
+                             "use_traced.<locals>.<listcomp>"):
+                    self.assertIn(repr(name), err)
+        self.assertIn("'caught', 3", base.out.decode())
+        self.assertIn("depth", base.out.decode())
 
 if __name__ == "__main__":
     unittest.main()
