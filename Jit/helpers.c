@@ -949,7 +949,14 @@ jit_send(_PyInterpreterFrame *frame, intptr_t base)
 static PyObject *
 jit_alloc_instance(PyTypeObject *tp)
 {
-    return tp->tp_alloc(tp, 0);
+    /* object.__new__'s own steps (3.11.2): allocate, then the inline
+     * values of a class whose instances have them. */
+    PyObject *obj = tp->tp_alloc(tp, 0);
+    if (obj != NULL && _PyObject_InitializeDict(obj) < 0) {
+        Py_DECREF(obj);
+        return NULL;
+    }
+    return obj;
 }
 
 static PyObject *

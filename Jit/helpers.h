@@ -95,8 +95,8 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
                                    and popped */ \
     X(finish_raw, NONE, 2)      /* call_finish, but NULL with an exception \
                                    is its result, not a failure */ \
-    X(alloc_instance, OBJ, 1)   /* class: tp_alloc(class, 0), as \
-                                   object.__new__ */ \
+    X(alloc_instance, OBJ, 1)   /* class: a new instance, as \
+                                   object.__new__ makes it */ \
     X(init_done, OBJ, 2)        /* instance (stolen), __init__'s result or \
                                    NULL (stolen): the instance, or NULL \
                                    unless the result was None */

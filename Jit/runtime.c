@@ -387,10 +387,12 @@ _PyJit_CountLoop(_PyInterpreterFrame *frame)
    warm call site: the interpreter specialized it), compiling it now if it
    is still counting calls, so that the caller can enter it directly.  A
    caller with loops gets hot before the functions it calls; without this
-   its calls would all stay generic.  Compilations nest at most
+   its calls would all stay generic.  The callee must be warm (below).
+   Compilations nest at most
    MAX_CALLEE_DEPTH deep; NULL if there is no compiled code (never an
    exception). */
 #define MAX_CALLEE_DEPTH 2
+#define WARM_CALLEE_COUNT 64
 
 _PyJitCompiled *
 _PyJit_CompileCallee(PyFunctionObject *func)
@@ -398,7 +400,11 @@ _PyJit_CompileCallee(PyFunctionObject *func)
     static int depth = 0;
     PyCodeObject *co = (PyCodeObject *)func->func_code;
     jit_code_state *st = get_state(co);
+    /* Only once the interpreter has quickened the callee and run it a
+       while (WARM_CALLEE_COUNT counts): its own sites must be specialized
+       for its code to be any good. */
     if (st != NULL && st->status == JIT_COUNTING && !st->compiling
+        && co->co_warmup == 0 && st->count >= WARM_CALLEE_COUNT
         && depth < MAX_CALLEE_DEPTH && _PyJit_Enabled
         && in_main_interpreter(_PyThreadState_GET())) {
         depth++;
