@@ -401,10 +401,11 @@ _PyJit_CompileCallee(PyFunctionObject *func)
     PyCodeObject *co = (PyCodeObject *)func->func_code;
     jit_code_state *st = get_state(co);
     /* Only once the interpreter has quickened the callee and run it a
-       while (WARM_CALLEE_COUNT counts): its own sites must be specialized
+       while (WARM_CALLEE_COUNT counts, or half the threshold if less): its own sites must be specialized
        for its code to be any good. */
     if (st != NULL && st->status == JIT_COUNTING && !st->compiling
-        && co->co_warmup == 0 && st->count >= WARM_CALLEE_COUNT
+        && co->co_warmup == 0
+        && st->count >= Py_MIN(WARM_CALLEE_COUNT, _PyJit_Threshold / 2)
         && depth < MAX_CALLEE_DEPTH && _PyJit_Enabled
         && in_main_interpreter(_PyThreadState_GET())) {
         depth++;
