@@ -1409,7 +1409,10 @@ static int
 direct_entry(BuildState *st, PyFunctionObject *func, int nargs)
 {
     PyCodeObject *co = (PyCodeObject *)func->func_code;
-    if (co->co_argcount != nargs || co->co_kwonlyargcount != 0
+    Py_ssize_t ndefaults = func->func_defaults
+                           ? PyTuple_GET_SIZE(func->func_defaults) : 0;
+    if (nargs > co->co_argcount || nargs < co->co_argcount - ndefaults
+        || co->co_kwonlyargcount != 0
         || (co->co_flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR
                             | CO_COROUTINE | CO_ASYNC_GENERATOR
                             | CO_ITERABLE_COROUTINE))
@@ -1627,8 +1630,27 @@ frame_arg(BuildState *st, Entry e)
     return e.value;
 }
 
-/* CALL_PY_EXACT_ARGS of the function the inline caches name (its
- * func_version in the CALL's cache, the function itself a hint from the
+/* argv[nargs..] = the defaults of the positional parameters a call with
+ * nargs arguments leaves out (direct_entry checked there are enough), as
+ * values the callee's frame takes references to: func_version pins the
+ * defaults tuple, which keeps them alive.  Returns co_argcount. */
+static int
+with_defaults(BuildState *st, PyFunctionObject *func, int *argv, int nargs)
+{
+    PyCodeObject *co = (PyCodeObject *)func->func_code;
+    int first = co->co_argcount
+        - (func->func_defaults ? (int)PyTuple_GET_SIZE(func->func_defaults)
+                               : 0);
+    for (int i = nargs; i < co->co_argcount; i++) {
+        PyObject *dv = PyTuple_GET_ITEM(func->func_defaults, i - first);
+        argv[i] = imm(st, (int64_t)(uintptr_t)dv);
+        emit_0(st, JitHir_Incref, 0, 1, argv[i], 0);
+    }
+    return co->co_argcount;
+}
+
+/* CALL_PY_EXACT_ARGS or CALL_PY_WITH_DEFAULTS of the function the inline
+ * caches name (its func_version in the CALL's cache, the function itself a hint from the
  * LOAD_GLOBAL or LOAD_METHOD that produced the callable) when its code is
  * compiled: the frame pushed, entered and popped inline (direct_enter),
  * with no call-site lookup.  The func_version check pins the function
@@ -1640,8 +1662,9 @@ frame_arg(BuildState *st, Entry e)
 static int
 direct_call(BuildState *st, const Ins *ins, int oparg)
 {
-    if (ins->opcode != CALL_PY_EXACT_ARGS || st->kwnames >= 0
-        || oparg + 2 > st->sp) {
+    if ((ins->opcode != CALL_PY_EXACT_ARGS
+         && ins->opcode != CALL_PY_WITH_DEFAULTS)
+        || st->kwnames >= 0 || oparg + 2 > st->sp) {
         return -1;
     }
     int n = oparg + 2;
@@ -1679,7 +1702,8 @@ direct_call(BuildState *st, const Ins *ins, int oparg)
         argv[i] = frame_arg(st, args[i]);
     }
     int res = direct_enter(st, &d, func, frame_arg(st, callee), entry, argv,
-                           nargs, n, JitH_call_finish);
+                           with_defaults(st, func, argv, nargs), n,
+                           JitH_call_finish);
     if (res >= 0) {
         direct_join(st, &sp, res, oparg);
     }
@@ -1751,7 +1775,8 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
         argv[i + 1] = frame_arg(st, e[2 + i]);
     }
     emit_0(st, JitHir_Incref, 0, 1, f, 0);
-    int r = direct_enter(st, &d, func, f, entry, argv, oparg + 1, n,
+    int r = direct_enter(st, &d, func, f, entry, argv,
+                         with_defaults(st, func, argv, oparg + 1), n,
                          JitH_finish_raw);
     if (r < 0) {
         return 0;
@@ -1986,6 +2011,26 @@ unpack_cached(BuildState *st, const Ins *ins, Entry seq)
         push(st, out[j], 1, -1);
     }
     return 0;
+}
+
+/* The value the name has in the globals, else the builtins, now
+ * (borrowed, no exception); NULL if none or they are not exact dicts. */
+static PyObject *
+global_now(BuildState *st, PyObject *name)
+{
+    PyObject *g = st->hir->globals, *b = st->hir->builtins;
+    if (!PyDict_CheckExact(g) || !PyDict_CheckExact(b)
+        || !PyUnicode_CheckExact(name)) {
+        return NULL;
+    }
+    PyObject *v = PyDict_GetItemWithError(g, name);
+    if (v == NULL && !PyErr_Occurred()) {
+        v = PyDict_GetItemWithError(b, name);
+    }
+    if (v == NULL) {
+        PyErr_Clear();
+    }
+    return v;
 }
 
 /* LOAD_GLOBAL_MODULE / _BUILTIN: the value from the dict entry the cache
@@ -2264,6 +2309,12 @@ build_block(BuildState *st, int k)
             if (v < 0) {
                 int args[3] = {st->tstate_v, st->frame_v, const_obj(st, name)};
                 v = call_helper(st, JitH_load_global, 3, args, 0, 1);
+                /* The cache is stale (say a global was added since): the
+                 * value now is as good a hint. */
+                PyObject *now = global_now(st, name);
+                if (now != NULL) {
+                    hint(st, v, now);
+                }
             }
             if (oparg & 1) {
                 push(st, st->null_v, 2, -1);

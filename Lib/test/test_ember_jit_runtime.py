@@ -656,6 +656,16 @@ def gen(n):
     yield from range(n)
 def use_gen(n):
     return [sum(gen(i)) for i in range(n)]
+def dflt(a, b=10, c=(1, 2)):
+    return a + b + len(c)
+class D:
+    def __init__(self, a, b=5):
+        self.s = a + b
+def use_dflt(n):
+    t = 0
+    for i in range(n):
+        t += dflt(i) + dflt(i, 1) + D(i).s + D(i, 1).s
+    return t
 def traced(x):
     return x + 1
 def use_traced(n):
@@ -663,7 +673,7 @@ def use_traced(n):
 
 for _ in range(60):
     use_add(5); ask(2); use_keep(2); use_boom(2); use_mul([1, 2])
-    fib(6); make(3); make_odd(4); use_gen(3); use_traced(2)
+    fib(6); make(3); make_odd(4); use_gen(3); use_traced(2); use_dflt(3)
     kept.clear()
 print(use_add(10), ask(3), use_keep(3), [f.f_locals for f in kept])
 print(use_boom(5))
@@ -677,6 +687,10 @@ print(use_add(10))
 P.__init__ = lambda self, x, y: (setattr(self, 'x', x * 10),
                                  setattr(self, 'y', 0))[-1]
 print(make(6))
+print(use_dflt(10))
+dflt.__defaults__ = (100, ())
+D.__init__.__defaults__ = (7,)
+print(use_dflt(10))
 events = []
 def tracer(frame, event, arg):
     if frame.f_code is traced.__code__:
@@ -706,7 +720,7 @@ class InlineCallTests(unittest.TestCase):
                 err = jit.err.decode()
                 # The sites really were compiled as direct calls.
                 for name in ("use_add", "ask", "use_boom", "fib", "rec",
-                             "make", "make_odd",
+                             "make", "make_odd", "use_dflt",
                              "use_keep.<locals>.<listcomp>",
                              "use_mul.<locals>.<listcomp>",
                              "use_traced.<locals>.<listcomp>"):
