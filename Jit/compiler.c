@@ -144,7 +144,7 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     for (int b = 0; b < hir->nblocks; b++) {
         for (int i = 0; i < hir->blocks[b].ninstrs; i++) {
             JitHirInstr *in = hir->blocks[b].instrs[i];
-            c->direct_calls += !in->dead && in->op == JitHir_CallCompiled;
+            c->direct_calls += !in->dead && in->op == JitHir_CallRaw;
         }
     }
     if (hir->self_entry_cell != NULL) {

@@ -337,6 +337,7 @@ print_imm(TextBuf *tb, const JitHir *hir, const JitHirInstr *in)
         break;
     case JitHir_Imm:
     case JitHir_GuardRawEq:
+    case JitHir_CallRaw:
         tb_printf(tb, " %lld", (long long)in->imm);
         break;
     case JitHir_LoadLocal:

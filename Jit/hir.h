@@ -35,11 +35,12 @@
     X(StoreField, 0, 0)     /* a1 -> imm2 bytes at a0 + imm */ \
     X(CallHelper, 1, 1)     /* helper imm (Jit/helpers.h) with args; \
                                fails on NULL (kind obj) or -1 (kind int) */ \
-    X(CallCompiled, 1, 1)   /* a0 (raw address of compiled code's \
-                               entry)(a1 tstate, a2 frame): the raw \
-                               result, NULL for an error or a deopt of \
-                               the callee; the frame state only names \
-                               the instruction (prev_instr) */ \
+    X(CallRaw, 1, 1)        /* a0 (a raw function address)(a1..): \
+                               imm arguments; the raw result (never a \
+                               failure by itself: compiled code's entry, \
+                               a builtin's C function); the frame state \
+                               only names the instruction (prev_instr) */ \
+    X(ErrorIfNull, 0, 1)    /* a0 NULL (an exception is set): fail */ \
     X(GuardType, 0, 1)      /* deopt unless Py_TYPE(a0) == (PyTypeObject*)imm */ \
     X(GuardNotNull, 0, 1)   /* deopt if a0 is NULL */ \
     X(GuardIs, 0, 1)        /* deopt unless a0 == imm */ \

@@ -476,6 +476,14 @@ hint_of(BuildState *st, int v)
     return NULL;
 }
 
+/* The offset in the frame of value stack slot idx. */
+static int64_t
+slot_offset(BuildState *st, int idx)
+{
+    return (int64_t)(offsetof(_PyInterpreterFrame, localsplus)
+                     + sizeof(PyObject *) * (st->nlocalsplus + idx));
+}
+
 /* Write the top n entries (owned) to their frame stack slots for a helper
  * that consumes slots; they leave the model stack.  Returns the base. */
 static int
@@ -1535,10 +1543,11 @@ direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
     store_word(st, fr, offsetof(_PyInterpreterFrame, previous), prev);
     store_word(st, d->cframe, offsetof(_PyCFrame, current_frame), fr);
     int cargs[3] = {entry, tstate, fr};
-    JitHirInstr *call = emit(st, JitHir_CallCompiled, 3, cargs);
+    JitHirInstr *call = emit(st, JitHir_CallRaw, 3, cargs);
     if (call == NULL) {
         return -1;
     }
+    call->imm = 2;
     attach_fs(st, call, n, _PyJitDeopt_GuardValue);
     int res = call->value;
     store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
@@ -1787,6 +1796,92 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
         JitFrameState *fs = st->hir->values[res]->fs;
         for (int i = fs->depth - n; i < fs->depth; i++) {
             fs->owned[i] = 0;       /* released or given to __init__ */
+        }
+    }
+    direct_join(st, &sp, res, oparg);
+    return 0;
+}
+
+/* CALL of a builtin function that the LOAD_GLOBAL's cache names, after
+ * PRECALL_NO_KW_BUILTIN_O (f(x) of a METH_O function) or
+ * PRECALL_NO_KW_BUILTIN_FAST (METH_FASTCALL): its C function called
+ * directly, as those instructions do, behind a check that the callable is
+ * that object (kept alive by the compiled code, so its address cannot be
+ * reused: only functions of a module or of none, which lead back to no
+ * Python code) and that the recursion limit is not one call away.  Pops
+ * the call's entries and pushes the result; 0 if done, -1 if not
+ * applicable (nothing emitted). */
+static int
+direct_builtin(BuildState *st, int oparg)
+{
+    int is_o = st->precall == PRECALL_NO_KW_BUILTIN_O;
+    if ((!is_o && st->precall != PRECALL_NO_KW_BUILTIN_FAST)
+        || st->kwnames >= 0 || oparg + 2 > st->sp || (is_o && oparg != 1)) {
+        return -1;
+    }
+    int n = oparg + 2;
+    Entry *e = &st->stack[st->sp - n];
+    if (!is_null_value(st, e[0].value)) {
+        return -1;
+    }
+    PyObject *obj = hint_of(st, e[1].value);
+    if (obj == NULL || Py_TYPE(obj) != &PyCFunction_Type
+        || PyCFunction_GET_FLAGS(obj) != (is_o ? METH_O : METH_FASTCALL)) {
+        return -1;
+    }
+    PyObject *self = PyCFunction_GET_SELF(obj);
+    if (self != NULL && !PyModule_CheckExact(self)) {
+        return -1;
+    }
+    keep(st, obj);
+    Split sp;
+    split_begin(st, &sp);
+    check(st, raw_cmp(st, JitLirCond_EQ, e[1].value,
+                      imm(st, (int64_t)(uintptr_t)obj)), sp.slow);
+    int tstate = st->tstate_v;
+    int rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
+    int rem1 = raw_bin(st, JitLirOp_Sub, rem, imm(st, 1));
+    check(st, raw_cmp(st, JitLirCond_ULT, rem1, imm(st, 0x7fffffff)), sp.slow);
+    store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
+                rem1, 4);
+    int cargs[4];
+    cargs[0] = imm(st, (int64_t)(uintptr_t)PyCFunction_GET_FUNCTION(obj));
+    cargs[1] = imm(st, (int64_t)(uintptr_t)self);
+    int ncargs;
+    if (is_o) {
+        cargs[2] = e[2].value;
+        ncargs = 2;
+    }
+    else {
+        /* The arguments as an array: in their value stack slots. */
+        int base = st->sp - oparg;
+        for (int i = 0; i < oparg; i++) {
+            store_word(st, st->frame_v, slot_offset(st, base + i),
+                       e[2 + i].value);
+        }
+        cargs[2] = raw_bin(st, JitLirOp_Add, st->frame_v,
+                           imm(st, slot_offset(st, base)));
+        cargs[3] = imm(st, oparg);
+        ncargs = 3;
+    }
+    JitHirInstr *call = emit(st, JitHir_CallRaw, ncargs + 1, cargs);
+    if (call == NULL) {
+        return 0;
+    }
+    call->imm = ncargs;
+    attach_fs(st, call, n, _PyJitDeopt_GuardValue);
+    int res = call->value;
+    store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
+                rem, 4);
+    for (int i = 1; i < n; i++) {
+        release(st, e[i]);
+    }
+    JitHirInstr *chk = emit(st, JitHir_ErrorIfNull, 1, &res);
+    if (chk != NULL) {
+        attach_fs(st, chk, n, _PyJitDeopt_GuardValue);
+        for (int i = chk->fs ? chk->fs->depth - n : 0;
+             chk->fs && i < chk->fs->depth; i++) {
+            chk->fs->owned[i] = 0;      /* released above */
         }
     }
     direct_join(st, &sp, res, oparg);
@@ -2383,6 +2478,7 @@ build_block(BuildState *st, int k)
                      : st->null_v;
             if (direct_call(st, &ins, oparg) < 0
                 && direct_new(st, &ins, oparg) < 0
+                && direct_builtin(st, oparg) < 0
                 && call_cached(st, oparg) < 0) {
                 push(st, generic_call(st, oparg, kw), 1, -1);
             }

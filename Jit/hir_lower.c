@@ -357,13 +357,20 @@ lower_instr(LowerState *ls, int hb, JitHirInstr *in)
         }
         break;
     }
-    case JitHir_CallCompiled: {
+    case JitHir_CallRaw: {
         set_prev_instr(ls, in->fs);
-        JitLirOpnd args[2] = {opnd(ls, a[1]), opnd(ls, a[2])};
-        ls->vreg[in->value] = JitLir_Call(lir, JitLir_R(reg(ls, a[0])), args,
-                                          2, 1);
+        JitLirOpnd args[JIT_LIR_MAX_ARGS];
+        for (int i = 1; i < in->nargs; i++) {
+            args[i - 1] = opnd(ls, a[i]);
+        }
+        ls->vreg[in->value] = JitLir_Call(lir, opnd(ls, a[0]), args,
+                                          in->nargs - 1, 1);
         break;
     }
+    case JitHir_ErrorIfNull:
+        branch_out(ls, JitLirCond_EQ, opnd(ls, a[0]), JitLir_I(0),
+                   error_exit(ls, in->fs));
+        break;
     case JitHir_GuardType: {
         stress(ls, in->fs);
         int t = JitLir_Load(lir, reg(ls, a[0]), offsetof(PyObject, ob_type), 8);

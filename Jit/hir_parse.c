@@ -814,8 +814,10 @@ nargs_of(JitHirOp op, int64_t imm)
         return 2;
     case JitHir_CallHelper:
         return JitHelpers[imm].nargs;
-    case JitHir_CallCompiled:
-        return 3;
+    case JitHir_CallRaw:
+        return (int)imm + 1;
+    case JitHir_ErrorIfNull:
+        return 1;
     default:
         return 0;
     }
@@ -865,6 +867,15 @@ parse_immediates(Parser *ps, JitHirInstr *in)
     case JitHir_Imm:
     case JitHir_GuardRawEq:
         return parse_int(ps, &in->imm, "an integer");
+    case JitHir_CallRaw:
+        if (parse_int(ps, &in->imm, "a number of arguments") < 0) {
+            return -1;
+        }
+        if (in->imm < 0 || in->imm > JIT_HIR_MAX_ARGS - 1) {
+            fail(ps, "CallRaw takes 0 to %d arguments", JIT_HIR_MAX_ARGS - 1);
+            return -1;
+        }
+        return 0;
     case JitHir_LoadLocal:
     case JitHir_StoreLocal:
         if (parse_int(ps, &in->imm, "a local index") < 0) {

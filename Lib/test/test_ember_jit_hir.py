@@ -390,6 +390,28 @@ class BuilderTest(unittest.TestCase):
         self.assertRegex(hir(f), r"v13 = LoadField \+\d+:8 v9\n"
                                  r"  Branch v13 -> bb\d+, bb2")
 
+    def test_builtin_direct_calls(self):
+        # METH_O: the C function called with (module, x); METH_FASTCALL:
+        # with (module, the arguments' stack slots, 2); a NULL result
+        # fails; the generic call when the callable is another object.
+        f = make('''
+            from math import sqrt, pow
+            def f(x, y):
+                return sqrt(x) + pow(x, y)
+        ''', "f")
+        warm(f, 4.0, 2.0)
+        text = without_addresses(hir(f))
+        self.assertRegex(text, r"v\d+ = CallRaw 2 v\d+, v\d+, v\d+ \{")
+        self.assertRegex(text, r"v\d+ = CallRaw 3 v\d+, v\d+, v\d+, v\d+ \{")
+        self.assertEqual(text.count("ErrorIfNull"), 2)
+        self.assertEqual(text.count("CallHelper call_site"), 2)
+        g = make('''
+            from math import sqrt
+            def g(x):
+                return sqrt(x)
+        ''', "g")
+        self.assertNotIn("CallRaw", hir(g))      # not warm: no profile
+
     def test_subscripts_specialized(self):
         d = make("""
             def d(c, k):
@@ -523,6 +545,8 @@ class RoundTripTest(unittest.TestCase):
               v22 = BoolFromRaw not v21
               v23 = BoolFromRaw v20
               v24 = IsTrue v22 {resume 10, error 10, consumed 1, stack v22}
+              v25 = CallRaw 2 v14, v0, v1 {resume 10, error 10, consumed 1, stack v22}
+              ErrorIfNull v25 {resume 10, error 10, consumed 1, stack v22}
               CheckEvalBreaker {resume 12, error 12, consumed 0, stack}
               CheckTracing {resume 12, error 12, consumed 0, deopt tracing, stack}
               Incref v15

@@ -666,6 +666,15 @@ def use_dflt(n):
     for i in range(n):
         t += dflt(i) + dflt(i, 1) + D(i).s + D(i, 1).s
     return t
+from math import sqrt, pow
+def roots(xs):
+    out = []
+    for x in xs:
+        try:
+            out.append(sqrt(x) + pow(x, 2))
+        except (ValueError, OverflowError) as e:
+            out.append((str(e), e.__traceback__.tb_lineno))
+    return out
 def traced(x):
     return x + 1
 def use_traced(n):
@@ -674,6 +683,7 @@ def use_traced(n):
 for _ in range(60):
     use_add(5); ask(2); use_keep(2); use_boom(2); use_mul([1, 2])
     fib(6); make(3); make_odd(4); use_gen(3); use_traced(2); use_dflt(3)
+    roots([1.0, 4.0])
     kept.clear()
 print(use_add(10), ask(3), use_keep(3), [f.f_locals for f in kept])
 print(use_boom(5))
@@ -691,6 +701,9 @@ print(use_dflt(10))
 dflt.__defaults__ = (100, ())
 D.__init__.__defaults__ = (7,)
 print(use_dflt(10))
+print(roots([4.0, -1.0, 9, 2 ** 2000]))
+sqrt = abs                                     # another callable
+print(roots([4.0, -1.0]))
 events = []
 def tracer(frame, event, arg):
     if frame.f_code is traced.__code__:
@@ -720,7 +733,7 @@ class InlineCallTests(unittest.TestCase):
                 err = jit.err.decode()
                 # The sites really were compiled as direct calls.
                 for name in ("use_add", "ask", "use_boom", "fib", "rec",
-                             "make", "make_odd", "use_dflt",
+                             "make", "make_odd", "use_dflt", "roots",
                              "use_keep.<locals>.<listcomp>",
                              "use_mul.<locals>.<listcomp>",
                              "use_traced.<locals>.<listcomp>"):
