@@ -17,6 +17,8 @@
 #include "pycore_object.h"
 #include "pycore_pyerrors.h"
 #include "pycore_pystate.h"
+#include "pycore_pymem.h"           // _Py_tracemalloc_config
+#include "pycore_interp.h"          // float_state
 #include "pycore_tuple.h"
 #include "opcode.h"
 #include "internal/ember_jit.h"
@@ -65,6 +67,27 @@ small_number(PyObject *v, double *out, int *is_int)
     return 0;
 }
 
+/* A new float: PyFloat_FromDouble's own steps, inline, for one from the
+ * interpreter's free list (as 3.11.2's Objects/floatobject.c and
+ * pycore_floatobject.h lay it out: pinned to the base like the other
+ * private layouts here); PyFloat_FromDouble itself when the list is empty
+ * or tracemalloc traces new references. */
+static inline PyObject *
+new_float(double v)
+{
+    struct _Py_float_state *state = &_PyInterpreterState_GET()->float_state;
+    PyFloatObject *op = state->free_list;
+    if (op == NULL || _Py_tracemalloc_config.tracing) {
+        return PyFloat_FromDouble(v);
+    }
+    state->free_list = (PyFloatObject *)Py_TYPE(op);
+    state->numfree--;
+    Py_SET_TYPE(op, &PyFloat_Type);     /* not a heap type: no reference */
+    Py_SET_REFCNT(op, 1);
+    op->ob_fval = v;
+    return (PyObject *)op;
+}
+
 /* Not done by number_fast: the general path is to do it. */
 #define NOT_FAST ((PyObject *)1)
 
@@ -93,7 +116,7 @@ number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
         case NB_MULTIPLY: return PyLong_FromLongLong(a * b);
         case NB_TRUE_DIVIDE:
             /* Both below 2**53: the correctly rounded quotient. */
-            return b == 0 ? NOT_FAST : PyFloat_FromDouble(x / y);
+            return b == 0 ? NOT_FAST : new_float(x / y);
         case NB_LSHIFT:
             /* |a| < 2**30: below 2**62 for shifts up to 31. */
             return b < 0 || b > 31 ? NOT_FAST : PyLong_FromLongLong(a * (1LL << b));
@@ -113,10 +136,10 @@ number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
         return NOT_FAST;
     }
     switch (oparg) {
-    case NB_ADD: return PyFloat_FromDouble(x + y);
-    case NB_SUBTRACT: return PyFloat_FromDouble(x - y);
-    case NB_MULTIPLY: return PyFloat_FromDouble(x * y);
-    case NB_TRUE_DIVIDE: return y == 0.0 ? NOT_FAST : PyFloat_FromDouble(x / y);
+    case NB_ADD: return new_float(x + y);
+    case NB_SUBTRACT: return new_float(x - y);
+    case NB_MULTIPLY: return new_float(x * y);
+    case NB_TRUE_DIVIDE: return y == 0.0 ? NOT_FAST : new_float(x / y);
     }
     return NOT_FAST;
 }
@@ -606,7 +629,7 @@ jit_float_binary(PyObject *a, PyObject *b, intptr_t op)
         ((PyFloatObject *)reuse)->ob_fval = r;
         return Py_NewRef(reuse);
     }
-    return PyFloat_FromDouble(r);
+    return new_float(r);
 }
 
 static intptr_t
