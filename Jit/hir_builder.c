@@ -1802,67 +1802,124 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
     return 0;
 }
 
-/* CALL of a builtin function that the LOAD_GLOBAL's cache names, after
- * PRECALL_NO_KW_BUILTIN_O (f(x) of a METH_O function) or
- * PRECALL_NO_KW_BUILTIN_FAST (METH_FASTCALL): its C function called
- * directly, as those instructions do, behind a check that the callable is
- * that object (kept alive by the compiled code, so its address cannot be
- * reused: only functions of a module or of none, which lead back to no
- * Python code) and that the recursion limit is not one call away.  Pops
- * the call's entries and pushes the result; 0 if done, -1 if not
+/* CALL of a C function that the inline caches name, as the interpreter's
+ * specialized PRECALLs run it, with its C function called directly:
+ * - a builtin function the LOAD_GLOBAL's cache names, after
+ *   PRECALL_NO_KW_BUILTIN_O (METH_O, one argument),
+ *   PRECALL_NO_KW_BUILTIN_FAST (METH_FASTCALL) or
+ *   PRECALL_BUILTIN_FAST_WITH_KEYWORDS (METH_FASTCALL | METH_KEYWORDS,
+ *   called without keywords);
+ * - a method descriptor of a builtin type the LOAD_METHOD's cache names,
+ *   after PRECALL_NO_KW_METHOD_DESCRIPTOR_O, _NOARGS or _FAST, on an
+ *   instance of exactly that type.
+ * Behind a check that the callable is that object (kept alive by the
+ * compiled code, so its address cannot be reused: only functions bound to
+ * a module or to nothing, and methods of static types, which lead back to
+ * no Python code) and that the recursion limit is not one call away.  The
+ * arguments go in registers (METH_O) or as their value stack slots (FAST).
+ * Pops the call's entries and pushes the result; 0 if done, -1 if not
  * applicable (nothing emitted). */
 static int
 direct_builtin(BuildState *st, int oparg)
 {
-    int is_o = st->precall == PRECALL_NO_KW_BUILTIN_O;
-    if ((!is_o && st->precall != PRECALL_NO_KW_BUILTIN_FAST)
-        || st->kwnames >= 0 || oparg + 2 > st->sp || (is_o && oparg != 1)) {
+    int flags, is_descr;
+    switch (st->precall) {
+    case PRECALL_NO_KW_BUILTIN_O: flags = METH_O; is_descr = 0; break;
+    case PRECALL_NO_KW_BUILTIN_FAST: flags = METH_FASTCALL; is_descr = 0; break;
+    case PRECALL_BUILTIN_FAST_WITH_KEYWORDS:
+        flags = METH_FASTCALL | METH_KEYWORDS; is_descr = 0; break;
+    case PRECALL_NO_KW_METHOD_DESCRIPTOR_O: flags = METH_O; is_descr = 1; break;
+    case PRECALL_NO_KW_METHOD_DESCRIPTOR_NOARGS:
+        flags = METH_NOARGS; is_descr = 1; break;
+    case PRECALL_NO_KW_METHOD_DESCRIPTOR_FAST:
+        flags = METH_FASTCALL; is_descr = 1; break;
+    default:
+        return -1;
+    }
+    if (st->kwnames >= 0 || oparg + 2 > st->sp) {
+        return -1;
+    }
+    /* C arguments besides self: METH_O one, METH_NOARGS none. */
+    int nc = oparg;
+    if ((flags == METH_O && nc != 1) || (flags == METH_NOARGS && nc != 0)) {
         return -1;
     }
     int n = oparg + 2;
     Entry *e = &st->stack[st->sp - n];
-    if (!is_null_value(st, e[0].value)) {
-        return -1;
+    PyObject *obj, *self = NULL;
+    PyCFunction cfunc;
+    if (is_descr) {
+        /* [descriptor, self, args...] */
+        obj = hint_of(st, e[0].value);
+        if (obj == NULL || Py_TYPE(obj) != &PyMethodDescr_Type) {
+            return -1;
+        }
+        PyMethodDescrObject *d = (PyMethodDescrObject *)obj;
+        if (d->d_method->ml_flags != flags
+            || (d->d_common.d_type->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+            return -1;
+        }
+        cfunc = d->d_method->ml_meth;
     }
-    PyObject *obj = hint_of(st, e[1].value);
-    if (obj == NULL || Py_TYPE(obj) != &PyCFunction_Type
-        || PyCFunction_GET_FLAGS(obj) != (is_o ? METH_O : METH_FASTCALL)) {
-        return -1;
-    }
-    PyObject *self = PyCFunction_GET_SELF(obj);
-    if (self != NULL && !PyModule_CheckExact(self)) {
-        return -1;
+    else {
+        /* [NULL, function, args...] */
+        if (!is_null_value(st, e[0].value)) {
+            return -1;
+        }
+        obj = hint_of(st, e[1].value);
+        if (obj == NULL || Py_TYPE(obj) != &PyCFunction_Type
+            || PyCFunction_GET_FLAGS(obj) != flags) {
+            return -1;
+        }
+        self = PyCFunction_GET_SELF(obj);
+        if (self != NULL && !PyModule_CheckExact(self)) {
+            return -1;
+        }
+        cfunc = PyCFunction_GET_FUNCTION(obj);
     }
     keep(st, obj);
     Split sp;
     split_begin(st, &sp);
-    check(st, raw_cmp(st, JitLirCond_EQ, e[1].value,
+    int callee = is_descr ? e[0].value : e[1].value;
+    check(st, raw_cmp(st, JitLirCond_EQ, callee,
                       imm(st, (int64_t)(uintptr_t)obj)), sp.slow);
+    if (is_descr) {
+        PyTypeObject *tp = ((PyMethodDescrObject *)obj)->d_common.d_type;
+        check(st, type_is(st, e[1].value, tp), sp.slow);
+    }
     int tstate = st->tstate_v;
     int rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
     int rem1 = raw_bin(st, JitLirOp_Sub, rem, imm(st, 1));
     check(st, raw_cmp(st, JitLirCond_ULT, rem1, imm(st, 0x7fffffff)), sp.slow);
     store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
                 rem1, 4);
-    int cargs[4];
-    cargs[0] = imm(st, (int64_t)(uintptr_t)PyCFunction_GET_FUNCTION(obj));
-    cargs[1] = imm(st, (int64_t)(uintptr_t)self);
+    int cargs[5];
+    cargs[0] = imm(st, (int64_t)(uintptr_t)cfunc);
+    cargs[1] = is_descr ? e[1].value : imm(st, (int64_t)(uintptr_t)self);
     int ncargs;
-    if (is_o) {
+    if (flags == METH_O) {
         cargs[2] = e[2].value;
+        ncargs = 2;
+    }
+    else if (flags == METH_NOARGS) {
+        cargs[2] = imm(st, 0);
         ncargs = 2;
     }
     else {
         /* The arguments as an array: in their value stack slots. */
-        int base = st->sp - oparg;
-        for (int i = 0; i < oparg; i++) {
+        int base = st->sp - nc;
+        for (int i = 0; i < nc; i++) {
             store_word(st, st->frame_v, slot_offset(st, base + i),
                        e[2 + i].value);
         }
         cargs[2] = raw_bin(st, JitLirOp_Add, st->frame_v,
                            imm(st, slot_offset(st, base)));
-        cargs[3] = imm(st, oparg);
+        cargs[3] = imm(st, nc);
         ncargs = 3;
+        if (flags & METH_KEYWORDS) {
+            cargs[4] = imm(st, 0);      /* no keywords */
+            ncargs = 4;
+        }
     }
     JitHirInstr *call = emit(st, JitHir_CallRaw, ncargs + 1, cargs);
     if (call == NULL) {
@@ -1873,8 +1930,10 @@ direct_builtin(BuildState *st, int oparg)
     int res = call->value;
     store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
                 rem, 4);
-    for (int i = 1; i < n; i++) {
-        release(st, e[i]);
+    for (int i = 0; i < n; i++) {
+        if (!is_null_value(st, e[i].value)) {
+            release(st, e[i]);
+        }
     }
     JitHirInstr *chk = emit(st, JitHir_ErrorIfNull, 1, &res);
     if (chk != NULL) {

@@ -675,6 +675,33 @@ def roots(xs):
         except (ValueError, OverflowError) as e:
             out.append((str(e), e.__traceback__.tb_lineno))
     return out
+def methods(n):
+    t = 0
+    out = None
+    for i in range(n):
+        l = [3, 1, 2, i]
+        l.pop()                                # METH_FASTCALL descriptor
+        l.insert(0, i)
+        t += sum(l) + max(l) + min(l, default=0)    # builtins
+        out = ",".join("a,b,c".split(",")).upper()  # NOARGS, O
+        t += {"a": i}.get("a") + l.count(2)
+    return t, out
+class L(list):
+    pass
+def sub_pop(l, n):
+    r = 0
+    for i in range(n):
+        l.append(i)
+        r += l.pop()
+    return r
+def pop_empty(n):
+    out = []
+    for i in range(n):
+        try:
+            out.append([].pop())
+        except IndexError as e:
+            out.append(str(e))
+    return out
 def traced(x):
     return x + 1
 def use_traced(n):
@@ -683,7 +710,7 @@ def use_traced(n):
 for _ in range(60):
     use_add(5); ask(2); use_keep(2); use_boom(2); use_mul([1, 2])
     fib(6); make(3); make_odd(4); use_gen(3); use_traced(2); use_dflt(3)
-    roots([1.0, 4.0])
+    roots([1.0, 4.0]); methods(2); sub_pop([1], 2); pop_empty(1)
     kept.clear()
 print(use_add(10), ask(3), use_keep(3), [f.f_locals for f in kept])
 print(use_boom(5))
@@ -704,6 +731,7 @@ print(use_dflt(10))
 print(roots([4.0, -1.0, 9, 2 ** 2000]))
 sqrt = abs                                     # another callable
 print(roots([4.0, -1.0]))
+print(methods(50), sub_pop(L([1, 2]), 5), pop_empty(2))
 events = []
 def tracer(frame, event, arg):
     if frame.f_code is traced.__code__:
@@ -734,6 +762,7 @@ class InlineCallTests(unittest.TestCase):
                 # The sites really were compiled as direct calls.
                 for name in ("use_add", "ask", "use_boom", "fib", "rec",
                              "make", "make_odd", "use_dflt", "roots",
+                             "methods", "sub_pop", "pop_empty",
                              "use_keep.<locals>.<listcomp>",
                              "use_mul.<locals>.<listcomp>",
                              "use_traced.<locals>.<listcomp>"):
