@@ -88,6 +88,31 @@ new_float(double v)
     return (PyObject *)op;
 }
 
+/* A new int: PyLong_FromLongLong's own steps, inline, for the small ints
+ * (the shared ones) and the one-digit ones (as _PyLong_FromMedium makes
+ * them, 3.11.2's layout); PyLong_FromLongLong itself for the rest and
+ * when tracemalloc traces new references. */
+static inline PyObject *
+new_int(long long v)
+{
+    if (-_PY_NSMALLNEGINTS <= v && v < _PY_NSMALLPOSINTS) {
+        return Py_NewRef((PyObject *)&_PyLong_SMALL_INTS[_PY_NSMALLNEGINTS + v]);
+    }
+    if (v < -(long long)PyLong_MASK || v > (long long)PyLong_MASK
+        || _Py_tracemalloc_config.tracing) {
+        return PyLong_FromLongLong(v);
+    }
+    PyLongObject *op = PyObject_Malloc(sizeof(PyLongObject));
+    if (op == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_SET_TYPE(op, &PyLong_Type);      /* not a heap type: no reference */
+    Py_SET_SIZE(op, v < 0 ? -1 : 1);
+    Py_SET_REFCNT(op, 1);
+    op->ob_digit[0] = (digit)(v < 0 ? -v : v);
+    return (PyObject *)op;
+}
+
 /* Not done by number_fast: the general path is to do it. */
 #define NOT_FAST ((PyObject *)1)
 
@@ -111,15 +136,15 @@ number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
     if (xi && yi) {
         long long a = (long long)x, b = (long long)y;
         switch (oparg) {
-        case NB_ADD: return PyLong_FromLongLong(a + b);
-        case NB_SUBTRACT: return PyLong_FromLongLong(a - b);
-        case NB_MULTIPLY: return PyLong_FromLongLong(a * b);
+        case NB_ADD: return new_int(a + b);
+        case NB_SUBTRACT: return new_int(a - b);
+        case NB_MULTIPLY: return new_int(a * b);
         case NB_TRUE_DIVIDE:
             /* Both below 2**53: the correctly rounded quotient. */
             return b == 0 ? NOT_FAST : new_float(x / y);
         case NB_LSHIFT:
             /* |a| < 2**30: below 2**62 for shifts up to 31. */
-            return b < 0 || b > 31 ? NOT_FAST : PyLong_FromLongLong(a * (1LL << b));
+            return b < 0 || b > 31 ? NOT_FAST : new_int(a * (1LL << b));
         case NB_FLOOR_DIVIDE:
         case NB_REMAINDER: {
             if (b == 0) {
@@ -130,7 +155,7 @@ number_fast(PyObject *lhs, PyObject *rhs, intptr_t oparg)
                 q -= 1;         /* round towards minus infinity */
                 r += b;
             }
-            return PyLong_FromLongLong(oparg == NB_FLOOR_DIVIDE ? q : r);
+            return new_int(oparg == NB_FLOOR_DIVIDE ? q : r);
         }
         }
         return NOT_FAST;
@@ -655,7 +680,7 @@ jit_str_equal(PyObject *a, PyObject *b)
 static PyObject *
 jit_box_int(intptr_t v)
 {
-    return PyLong_FromLong((long)v);   /* has a fast path for one digit */
+    return new_int((long long)v);
 }
 
 static PyObject *
@@ -735,7 +760,7 @@ static PyObject *
 jit_len(PyObject *obj)
 {
     Py_ssize_t n = PyObject_Length(obj);
-    return n < 0 ? NULL : PyLong_FromSsize_t(n);
+    return n < 0 ? NULL : new_int(n);
 }
 
 /* RAISE_VARARGS: exc and cause are borrowed (the caller releases them

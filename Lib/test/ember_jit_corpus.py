@@ -2423,6 +2423,28 @@ def program_mixed_arithmetic():
     return acc
 
 
+def boxed_results(a, b):
+    s, d, m = a + b, a - b, a * b
+    q = a // b if b else None
+    small = [v is int(str(v)) for v in (s, d, m) if -5 <= v <= 256]
+    return s, d, m, q, small, (a << 3) if a >= 0 else None
+
+
+@program
+def program_int_boxing():
+    # Results of the int fast paths are boxed as ints make them: the
+    # shared small ints (identity), one-digit values up to 2**30 - 1 and
+    # longer ones past it, both signs.
+    acc = []
+    edges = (0, 1, -1, 5, -5, -6, 255, 256, 257, (1 << 30) - 1, 1 << 30,
+             -(1 << 30) + 1, -(1 << 30), (1 << 29) + 3)
+    for a in edges:
+        for b in (0, 1, -1, 2, 256, -257, (1 << 30) - 1):
+            acc.append(catch(boxed_results, a, b))
+    acc.append(len([0] * 300) is 300)
+    return acc
+
+
 # === call-site caches ========================================================
 # A CALL site remembers the compiled Python function it called (by its
 # version) and enters it directly next time: other functions at the site,
