@@ -1809,6 +1809,8 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
  *   PRECALL_NO_KW_BUILTIN_FAST (METH_FASTCALL) or
  *   PRECALL_BUILTIN_FAST_WITH_KEYWORDS (METH_FASTCALL | METH_KEYWORDS,
  *   called without keywords);
+ * - a builtin class (static type) the LOAD_GLOBAL's cache names, after
+ *   PRECALL_BUILTIN_CLASS, through its tp_vectorcall (int(x), zip(a, b));
  * - a method descriptor of a builtin type the LOAD_METHOD's cache names,
  *   after PRECALL_NO_KW_METHOD_DESCRIPTOR_O, _NOARGS or _FAST, on an
  *   instance of exactly that type.
@@ -1833,6 +1835,9 @@ direct_builtin(BuildState *st, int oparg)
         flags = METH_NOARGS; is_descr = 1; break;
     case PRECALL_NO_KW_METHOD_DESCRIPTOR_FAST:
         flags = METH_FASTCALL; is_descr = 1; break;
+    case PRECALL_BUILTIN_CLASS:
+        /* As vectorcall: (class, args, nargs, kwnames). */
+        flags = -1; is_descr = 0; break;
     default:
         return -1;
     }
@@ -1867,15 +1872,30 @@ direct_builtin(BuildState *st, int oparg)
             return -1;
         }
         obj = hint_of(st, e[1].value);
-        if (obj == NULL || Py_TYPE(obj) != &PyCFunction_Type
-            || PyCFunction_GET_FLAGS(obj) != flags) {
+        if (obj == NULL) {
             return -1;
         }
-        self = PyCFunction_GET_SELF(obj);
-        if (self != NULL && !PyModule_CheckExact(self)) {
-            return -1;
+        if (flags == -1) {
+            if (!PyType_Check(obj)
+                || (((PyTypeObject *)obj)->tp_flags & Py_TPFLAGS_HEAPTYPE)
+                || ((PyTypeObject *)obj)->tp_vectorcall == NULL) {
+                return -1;
+            }
+            cfunc = (PyCFunction)(void (*)(void))
+                    ((PyTypeObject *)obj)->tp_vectorcall;
+            self = obj;
         }
-        cfunc = PyCFunction_GET_FUNCTION(obj);
+        else {
+            if (Py_TYPE(obj) != &PyCFunction_Type
+                || PyCFunction_GET_FLAGS(obj) != flags) {
+                return -1;
+            }
+            self = PyCFunction_GET_SELF(obj);
+            if (self != NULL && !PyModule_CheckExact(self)) {
+                return -1;
+            }
+            cfunc = PyCFunction_GET_FUNCTION(obj);
+        }
     }
     keep(st, obj);
     Split sp;
@@ -1887,12 +1907,17 @@ direct_builtin(BuildState *st, int oparg)
         PyTypeObject *tp = ((PyMethodDescrObject *)obj)->d_common.d_type;
         check(st, type_is(st, e[1].value, tp), sp.slow);
     }
-    int tstate = st->tstate_v;
-    int rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
-    int rem1 = raw_bin(st, JitLirOp_Sub, rem, imm(st, 1));
-    check(st, raw_cmp(st, JitLirCond_ULT, rem1, imm(st, 0x7fffffff)), sp.slow);
-    store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
-                rem1, 4);
+    /* The recursion count, as the interpreter keeps it around C functions
+     * (not around a class's vectorcall, which counts for itself). */
+    int tstate = st->tstate_v, rem = -1;
+    if (flags != -1) {
+        rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
+        int rem1 = raw_bin(st, JitLirOp_Sub, rem, imm(st, 1));
+        check(st, raw_cmp(st, JitLirCond_ULT, rem1, imm(st, 0x7fffffff)),
+              sp.slow);
+        store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
+                    rem1, 4);
+    }
     int cargs[5];
     cargs[0] = imm(st, (int64_t)(uintptr_t)cfunc);
     cargs[1] = is_descr ? e[1].value : imm(st, (int64_t)(uintptr_t)self);
@@ -1916,7 +1941,7 @@ direct_builtin(BuildState *st, int oparg)
                            imm(st, slot_offset(st, base)));
         cargs[3] = imm(st, nc);
         ncargs = 3;
-        if (flags & METH_KEYWORDS) {
+        if (flags == -1 || (flags & METH_KEYWORDS)) {
             cargs[4] = imm(st, 0);      /* no keywords */
             ncargs = 4;
         }
@@ -1928,8 +1953,10 @@ direct_builtin(BuildState *st, int oparg)
     call->imm = ncargs;
     attach_fs(st, call, n, _PyJitDeopt_GuardValue);
     int res = call->value;
-    store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
-                rem, 4);
+    if (rem >= 0) {
+        store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
+                    rem, 4);
+    }
     for (int i = 0; i < n; i++) {
         if (!is_null_value(st, e[i].value)) {
             release(st, e[i]);

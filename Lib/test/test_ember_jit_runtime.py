@@ -685,7 +685,13 @@ def methods(n):
         t += sum(l) + max(l) + min(l, default=0)    # builtins
         out = ",".join("a,b,c".split(",")).upper()  # NOARGS, O
         t += {"a": i}.get("a") + l.count(2)
+        t += int(i * 1.5) + len(list(zip("ab", "cd")))   # builtin classes
+        out = out + str(Named())
     return t, out
+class Named:
+    def __str__(self):
+        return "!"
+
 class L(list):
     pass
 def sub_pop(l, n):
