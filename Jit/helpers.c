@@ -678,6 +678,23 @@ jit_str_equal(PyObject *a, PyObject *b)
 }
 
 static PyObject *
+jit_box_int_into(intptr_t v, PyObject *tmp)
+{
+    /* A one-digit result, not a shared small int, into a one-digit int
+     * that only the caller holds (it releases its reference after the
+     * call, leaving the one returned here). */
+    if (Py_REFCNT(tmp) == 1 && Py_TYPE(tmp) == &PyLong_Type
+        && (v < -_PY_NSMALLNEGINTS || v >= _PY_NSMALLPOSINTS)
+        && v >= -(intptr_t)PyLong_MASK && v <= (intptr_t)PyLong_MASK
+        && (Py_SIZE(tmp) == 1 || Py_SIZE(tmp) == -1)) {
+        Py_SET_SIZE(tmp, v < 0 ? -1 : 1);
+        ((PyLongObject *)tmp)->ob_digit[0] = (digit)(v < 0 ? -v : v);
+        return Py_NewRef(tmp);
+    }
+    return new_int((long long)v);
+}
+
+static PyObject *
 jit_box_int(intptr_t v)
 {
     return new_int((long long)v);

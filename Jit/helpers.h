@@ -59,6 +59,10 @@ typedef enum { JitHelper_OBJ, JitHelper_INT, JitHelper_NONE } JitHelperKind;
     X(float_compare, NONE, 3)   /* exact floats a, b, Py_LT..: 0/1 */ \
     X(str_equal, NONE, 2)       /* exact strs a, b: 0/1 */ \
     X(box_int, OBJ, 1)          /* a raw machine integer: a new int */ \
+    X(box_int_into, OBJ, 2)     /* raw integer, an exact int that is the \
+                                   caller's temporary: the int, written \
+                                   into that one if nothing else holds it \
+                                   (a new reference either way) */ \
     X(call_ex, OBJ, 3)          /* frame, base, flags: slots from base \
                                    [NULL, func, args tuple, kwargs dict] */ \
     X(dict_merge, INT, 3)       /* dict, update, func (for the message) */ \

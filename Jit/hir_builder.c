@@ -1159,6 +1159,21 @@ generic_binary_op(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     return call_helper(st, JitH_binary_op, 3, args, 2, 0);
 }
 
+/* The boxed result of an int fast path on operands lhs and rhs: an
+ * operand that is a temporary (owned, released after the operation) is
+ * handed to box_int_into, which writes the result into it when nothing
+ * else holds it, as the float helper does. */
+static int
+box_int_result(BuildState *st, int raw, Entry lhs, Entry rhs)
+{
+    Entry *tmp = lhs.owned == 1 ? &lhs : rhs.owned == 1 ? &rhs : NULL;
+    if (tmp == NULL) {
+        return call_helper(st, JitH_box_int, 1, &raw, 2, 0);
+    }
+    int args[2] = {raw, tmp->value};
+    return call_helper(st, JitH_box_int_into, 2, args, 2, 0);
+}
+
 /* BINARY_OP specialized for ints or floats: compact ints computed raw and
  * boxed (the raw result of +, - or * of two values below 2**30 cannot
  * overflow a machine word; bigger ints take the generic path), exact
@@ -1186,7 +1201,7 @@ binary_op_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
         int a = compact_int_value(st, lhs.value, sp.slow);
         int b = compact_int_value(st, rhs.value, sp.slow);
         int r = raw_bin(st, int_ops[op], a, b);
-        f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
+        f = box_int_result(st, r, lhs, rhs);
     }
     else {
         check(st, type_is(st, lhs.value, &PyFloat_Type), sp.slow);
@@ -1242,7 +1257,7 @@ bitwise_int(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
         int b = compact_int_value(st, rhs.value, sp.slow);
         r = raw_bin(st, op, a, b);
     }
-    int f = call_helper(st, JitH_box_int, 1, &r, 2, 0);
+    int f = box_int_result(st, r, lhs, rhs);
     split_slow(st, &sp);
     int g = generic_binary_op(st, ins, lhs, rhs);
     int out;

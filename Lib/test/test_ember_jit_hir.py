@@ -412,6 +412,19 @@ class BuilderTest(unittest.TestCase):
         ''', "g")
         self.assertNotIn("CallRaw", hir(g))      # not warm: no profile
 
+    def test_int_result_into_temporary(self):
+        # a + b (borrowed locals): a new int; (a + b) * 3 may reuse the
+        # temporary a + b made.
+        f = make('''
+            def f(a, b):
+                return (a + b) * 3
+        ''', "f")
+        warm(f, 2000, 1)
+        text = hir(f)
+        self.assertRegex(text, r"CallHelper box_int v\d+ ")
+        self.assertRegex(text, r"CallHelper box_int_into v\d+, v\d+ ")
+        self.assertEqual(f(2000, 1), 6003)
+
     def test_subscripts_specialized(self):
         d = make("""
             def d(c, k):

@@ -708,6 +708,18 @@ def pop_empty(n):
         except IndexError as e:
             out.append(str(e))
     return out
+def chain(a, b):
+    # Temporaries the int fast paths may write results into: none of the
+    # values kept or compared may change.
+    kept = []
+    s = a + b
+    t = (s * (s + 1) >> 1) + a + 1
+    u = (a * 1000 + b) - 7
+    kept.append(u)
+    v = (u + 1) * 3 - (u + 1)
+    return s, t, u, v, kept[0], kept[0] is u, (a - 300) + 0
+def use_chain(xs, ys):
+    return [chain(i, j) for i in xs for j in ys]
 def traced(x):
     return x + 1
 def use_traced(n):
@@ -717,6 +729,7 @@ for _ in range(60):
     use_add(5); ask(2); use_keep(2); use_boom(2); use_mul([1, 2])
     fib(6); make(3); make_odd(4); use_gen(3); use_traced(2); use_dflt(3)
     roots([1.0, 4.0]); methods(2); sub_pop([1], 2); pop_empty(1)
+    use_chain((2, 700), (3, 400))
     kept.clear()
 print(use_add(10), ask(3), use_keep(3), [f.f_locals for f in kept])
 print(use_boom(5))
@@ -738,6 +751,8 @@ print(roots([4.0, -1.0, 9, 2 ** 2000]))
 sqrt = abs                                     # another callable
 print(roots([4.0, -1.0]))
 print(methods(50), sub_pop(L([1, 2]), 5), pop_empty(2))
+print(use_chain((0, 5, 300, 1000, 40000, -3, -400, 1 << 29, 1 << 40),
+                (1, 255, 300, 1 << 20, -(1 << 29))))
 events = []
 def tracer(frame, event, arg):
     if frame.f_code is traced.__code__:
