@@ -191,6 +191,13 @@ make_instance(PyThreadState *tstate, PyTypeObject *tp, JitCallEntry *e,
     PyObject *res = _PyJit_CallCachedExact(
         tstate, (PyFunctionObject *)Py_NewRef(e->init), e->compiled,
         args - 1, nargs + 1);
+    return _PyJit_InitDone(self, res);
+}
+
+PyObject *
+_PyJit_InitDone(PyObject *self, PyObject *res)
+{
+    /* type.__call__'s check of what __init__ returned. */
     if (res == NULL) {
         Py_DECREF(self);
         return NULL;

@@ -47,6 +47,11 @@ PyObject *_PyJit_CallSite(PyThreadState *tstate, _PyInterpreterFrame *frame,
                           Py_ssize_t base, Py_ssize_t oparg,
                           PyObject *kwnames, JitCallCache *cache);
 
+/* The end of making an instance: self (stolen) if res, what __init__
+ * returned (stolen; NULL with an exception), is None; else NULL with the
+ * exception type.__call__ raises. */
+PyObject *_PyJit_InitDone(PyObject *self, PyObject *res);
+
 /* BINARY_OP +, -, * and / (oparg NB_*) when the left operand's class is
  * a Python class whose method for it (__add__, ...) is a compiled Python
  * function and the right operand is of the same class, an int or a float:

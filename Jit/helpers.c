@@ -1010,6 +1010,7 @@ jit_send(_PyInterpreterFrame *frame, intptr_t base)
 #define jit_call_finish _PyJit_FinishDirect
 #define jit_frame_pop _PyJit_PopDirect
 #define jit_finish_raw _PyJit_FinishDirect
+#define jit_init_done _PyJit_InitDone
 
 static PyObject *
 jit_alloc_instance(PyTypeObject *tp)
@@ -1024,25 +1025,6 @@ jit_alloc_instance(PyTypeObject *tp)
     return obj;
 }
 
-static PyObject *
-jit_init_done(PyObject *self, PyObject *res)
-{
-    /* type.__call__'s check of what __init__ returned. */
-    if (res == NULL) {
-        Py_DECREF(self);
-        return NULL;
-    }
-    if (res != Py_None) {
-        PyErr_Format(PyExc_TypeError,
-                     "__init__() should return None, not '%.200s'",
-                     Py_TYPE(res)->tp_name);
-        Py_DECREF(res);
-        Py_DECREF(self);
-        return NULL;
-    }
-    Py_DECREF(res);
-    return self;
-}
 
 const JitHelperInfo JitHelpers[JitH_COUNT] = {
 #define JIT_HELPER_INFO(name, kind, nargs) \

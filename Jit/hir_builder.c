@@ -852,24 +852,32 @@ jump(BuildState *st, int target)
     }
 }
 
+/* A phi of n inputs: values[i] from block blocks[i].  Its value, or -1. */
 static int
-phi2(BuildState *st, int b1, int v1, int b2, int v2)
+phi_n(BuildState *st, int n, const int *blocks, const int *values)
 {
     JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
     if (phi == NULL) {
         return -1;
     }
-    phi->phi_in = PyMem_RawCalloc(2, sizeof(JitPhiIn));
+    phi->phi_in = PyMem_RawCalloc(n, sizeof(JitPhiIn));
     if (phi->phi_in == NULL) {
         FAIL(st, "out of memory");
         return -1;
     }
-    phi->phi_in[0].block = b1;
-    phi->phi_in[0].value = v1;
-    phi->phi_in[1].block = b2;
-    phi->phi_in[1].value = v2;
-    phi->nphi_in = 2;
+    for (int i = 0; i < n; i++) {
+        phi->phi_in[i].block = blocks[i];
+        phi->phi_in[i].value = values[i];
+    }
+    phi->nphi_in = n;
     return phi->value;
+}
+
+static int
+phi2(BuildState *st, int b1, int v1, int b2, int v2)
+{
+    int blocks[2] = {b1, b2}, values[2] = {v1, v2};
+    return phi_n(st, 2, blocks, values);
 }
 
 typedef struct {
@@ -1346,23 +1354,9 @@ for_iter_fast(BuildState *st, Entry it)
     int slow_end = st->hir->cur;
     jump(st, sp.join);
     st->hir->cur = sp.join;
-    JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
-    if (phi == NULL) {
-        return -1;
-    }
-    phi->phi_in = PyMem_RawCalloc(3, sizeof(JitPhiIn));
-    if (phi->phi_in == NULL) {
-        FAIL(st, "out of memory");
-        return -1;
-    }
-    phi->phi_in[0].block = list_end;
-    phi->phi_in[0].value = list_v;
-    phi->phi_in[1].block = sp.fast_end;
-    phi->phi_in[1].value = range_v;
-    phi->phi_in[2].block = slow_end;
-    phi->phi_in[2].value = g;
-    phi->nphi_in = 3;
-    return phi->value;
+    int blocks[3] = {list_end, sp.fast_end, slow_end};
+    int values[3] = {list_v, range_v, g};
+    return phi_n(st, 3, blocks, values);
 }
 
 /* STORE_SUBSCR_LIST_INT: the item replaced inline for a list and a
@@ -1613,23 +1607,9 @@ direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
     int pop_end = st->hir->cur;
     jump(st, done);
     st->hir->cur = done;
-    JitHirInstr *phi = emit(st, JitHir_Phi, 0, NULL);
-    if (phi == NULL) {
-        return -1;
-    }
-    phi->phi_in = PyMem_RawCalloc(3, sizeof(JitPhiIn));
-    if (phi->phi_in == NULL) {
-        FAIL(st, "out of memory");
-        return -1;
-    }
-    phi->phi_in[0].block = ret_end;
-    phi->phi_in[0].value = res;
-    phi->phi_in[1].block = pop_end;
-    phi->phi_in[1].value = res;
-    phi->phi_in[2].block = other_end;
-    phi->phi_in[2].value = finished;
-    phi->nphi_in = 3;
-    return phi->value;
+    int blocks[3] = {ret_end, pop_end, other_end};
+    int values[3] = {res, res, finished};
+    return phi_n(st, 3, blocks, values);
 }
 
 /* The end of a direct call: the generic call in the slow block, the
