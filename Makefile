@@ -6,9 +6,12 @@
 #                   then all of it again with -X immortalize-heap and
 #                   -X eager-coro, then a representative part of it
 #                   (JIT_TESTS) with every function JIT-compiled at its
-#                   first call, -X jit-all (builds the vanilla base too:
-#                   tests compare against it)
-#   make test-jit-full   the whole suite under -X jit-all
+#                   first call, -X jit-all, and once more compiled when
+#                   warm, -X jit -X jit-auto=20, so that the code takes the
+#                   paths the interpreter's profile opens (direct calls);
+#                   builds the vanilla base too: tests compare against it
+#   make test-jit-full   the whole suite under -X jit-all, then under
+#                   -X jit -X jit-auto=20
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
@@ -27,10 +30,10 @@
 all:
 	+MAKE="$(MAKE)" Tools/scripts/build
 
-# The part of the suite that make test runs under -X jit-all: Ember's JIT
+# The part of the suite that make test runs under -X jit-all and --jit-warm: Ember's JIT
 # tests and the suites that exercise the language core, frames, tracing,
-# exceptions and the standard types (about 2 minutes on 2 cores; the whole
-# suite under -X jit-all is make test-jit-full, about 11 minutes).
+# exceptions and the standard types (about 1 minute on 2 cores each way;
+# the whole suite both ways is make test-jit-full, about 15 minutes).
 JIT_TESTS = test_ember_jit test_ember_jit_hir test_ember_jit_lir \
 	test_ember_jit_runtime test_ember_jit_options test_ember_jit_asm \
 	test_grammar test_syntax test_exceptions test_traceback test_raise \
@@ -50,9 +53,11 @@ test: all vanilla
 	+Tools/scripts/run-tests $(TESTOPTS)
 	+Tools/scripts/run-tests --immortalize-heap --eager-coro $(TESTOPTS)
 	+Tools/scripts/run-tests --jit-all $(TESTOPTS) $(JIT_TESTS)
+	+Tools/scripts/run-tests --jit-warm $(TESTOPTS) $(JIT_TESTS)
 
 test-jit-full: all vanilla
 	+Tools/scripts/run-tests --jit-all $(TESTOPTS)
+	+Tools/scripts/run-tests --jit-warm $(TESTOPTS)
 
 vanilla:
 	+MAKE="$(MAKE)" Tools/scripts/build-vanilla
