@@ -33,6 +33,7 @@
 #include "pycore_opcode.h"
 #include "pycore_runtime.h"         // _Py_ID
 #include "internal/ember_jit.h"
+#include "internal/ember_jit_runtime.h"   // _PyJit_EntryCount
 #include "hir.h"
 #include "helpers.h"
 #include "attr_cache.h"
@@ -1547,7 +1548,11 @@ direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
         store_word(st, fr, lp + i * (int64_t)sizeof(PyObject *),
                    i < nargs ? argv[i] : zero);
     }
-    /* Link, enter, unlink (run_entered in Jit/runtime.c). */
+    /* Counted as a run, link, enter, unlink (run_entered in
+     * Jit/runtime.c). */
+    int count = imm(st, (int64_t)(uintptr_t)&_PyJit_EntryCount);
+    store_word(st, count, 0,
+               raw_bin(st, JitLirOp_Add, field(st, count, 0, 8), imm(st, 1)));
     int prev = field(st, d->cframe, offsetof(_PyCFrame, current_frame), 8);
     store_word(st, fr, offsetof(_PyInterpreterFrame, previous), prev);
     store_word(st, d->cframe, offsetof(_PyCFrame, current_frame), fr);

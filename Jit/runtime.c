@@ -2,7 +2,8 @@
  * (docs/jit.md, "The run time").
  *
  * Data owned here: _PyJit_Enabled, _PyJit_DeoptCount and
- * _PyJit_StressCounter (ember_jit.h); the per-code-object state kept in
+ * _PyJit_StressCounter (ember_jit.h), _PyJit_EntryCount
+ * (ember_jit_runtime.h); the per-code-object state kept in
  * each code object's co_extra slot (struct jit_code_state: the call and
  * loop count, the compiled code or why there is none) and the list of the
  * states that hold compiled code; the statistics (counters, and the dict
@@ -62,7 +63,7 @@ static jit_code_state *compiled_list = NULL;
 /* Statistics. */
 static Py_ssize_t n_compiled = 0;       /* successful compilations */
 static Py_ssize_t n_failures = 0;       /* refusals and failures */
-static Py_ssize_t n_entries = 0;        /* runs of compiled code */
+Py_ssize_t _PyJit_EntryCount = 0;       /* runs of compiled code */
 static double total_compile_seconds = 0.0;
 static size_t total_code_size = 0;
 static PyObject *function_stats = NULL;     /* name -> dict */
@@ -365,7 +366,7 @@ _PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
         *result = NULL;
         return 1;
     }
-    n_entries++;
+    _PyJit_EntryCount++;
     *result = compiled->entry(tstate, frame);
     return 1;
 }
@@ -546,7 +547,7 @@ run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
         res = NULL;             /* raised at RESUME, as the eval loop would */
     }
     else {
-        n_entries++;
+        _PyJit_EntryCount++;
         res = compiled->entry(tstate, frame);
     }
     /* Unlink it (the eval loop links it again if it is to go on). */
@@ -964,7 +965,7 @@ _PyJit_GetStats(void)
         "{sn sn sn sd sn sN sN sn}",
         "compiled_functions", n_compiled,
         "compile_failures", n_failures,
-        "compiled_code_runs", n_entries,
+        "compiled_code_runs", _PyJit_EntryCount,
         "total_compile_time", total_compile_seconds,
         "total_code_size", (Py_ssize_t)total_code_size,
         "functions", funcs,
@@ -982,7 +983,8 @@ _PyJit_DumpStats(void)
             total_compile_seconds);
     fprintf(stderr, "jit-stats: total code size: %zu bytes\n",
             total_code_size);
-    fprintf(stderr, "jit-stats: compiled code runs: %zd\n", n_entries);
+    fprintf(stderr, "jit-stats: compiled code runs: %zd\n",
+            _PyJit_EntryCount);
     for (int i = 0; i < _PyJitDeopt_COUNT; i++) {
         fprintf(stderr, "jit-stats: deopts %s: %zd\n", deopt_names[i],
                 _PyJit_DeoptCount[i]);

@@ -771,6 +771,25 @@ if sys._xoptions.get('jit'):
 
 
 class InlineCallTests(unittest.TestCase):
+    def test_direct_calls_are_counted_runs(self):
+        out = run(f"""
+            def g(x):
+                return x + 1
+            def f(n):
+                t = 0
+                for i in range(n):
+                    t = g(t)
+                return t
+            for _ in range(60):
+                f(3)
+            assert cinderjit.get_stats()['functions']['__main__:f'][
+                'direct_calls'] == 2            # range(n), g(t)
+            before = {runs()}
+            assert f(10) == 10
+            print({runs()} - before)
+            """, "jit", "jit-auto=20")
+        self.assertEqual(out, "11")     # f once, g ten times
+
     def test_same_as_interpreter(self):
         base = script_helper.assert_python_ok("-c", INLINE_CALL_PROGRAM)
         for extra in ((), ("-X", "jit-stress-deopt")):
