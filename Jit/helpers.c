@@ -88,6 +88,14 @@ new_float(double v)
     return (PyObject *)op;
 }
 
+/* The value of a one-digit int op: v, |v| <= PyLong_MASK. */
+static inline void
+set_digit(PyLongObject *op, long long v)
+{
+    Py_SET_SIZE(op, v < 0 ? -1 : 1);
+    op->ob_digit[0] = (digit)(v < 0 ? -v : v);
+}
+
 /* A new int: PyLong_FromLongLong's own steps, inline, for the small ints
  * (the shared ones) and the one-digit ones (as _PyLong_FromMedium makes
  * them, 3.11.2's layout); PyLong_FromLongLong itself for the rest and
@@ -107,9 +115,8 @@ new_int(long long v)
         return PyErr_NoMemory();
     }
     Py_SET_TYPE(op, &PyLong_Type);      /* not a heap type: no reference */
-    Py_SET_SIZE(op, v < 0 ? -1 : 1);
     Py_SET_REFCNT(op, 1);
-    op->ob_digit[0] = (digit)(v < 0 ? -v : v);
+    set_digit(op, v);
     return (PyObject *)op;
 }
 
@@ -687,8 +694,7 @@ jit_box_int_into(intptr_t v, PyObject *tmp)
         && (v < -_PY_NSMALLNEGINTS || v >= _PY_NSMALLPOSINTS)
         && v >= -(intptr_t)PyLong_MASK && v <= (intptr_t)PyLong_MASK
         && (Py_SIZE(tmp) == 1 || Py_SIZE(tmp) == -1)) {
-        Py_SET_SIZE(tmp, v < 0 ? -1 : 1);
-        ((PyLongObject *)tmp)->ob_digit[0] = (digit)(v < 0 ? -v : v);
+        set_digit((PyLongObject *)tmp, v);
         return Py_NewRef(tmp);
     }
     return new_int((long long)v);
@@ -1008,7 +1014,7 @@ jit_send(_PyInterpreterFrame *frame, intptr_t base)
 }
 
 #define jit_call_finish _PyJit_FinishDirect
-#define jit_frame_pop _PyJit_PopDirect
+#define jit_frame_pop _PyEmber_FrameClearAndPop
 #define jit_finish_raw _PyJit_FinishDirect
 #define jit_init_done _PyJit_InitDone
 

@@ -503,20 +503,30 @@ flush_top(BuildState *st, int n)
     return base;
 }
 
-/* A helper on frame slots: the inputs are consumed by it, so the error
- * frame state must not release them. */
+/* The top n entries of an instruction's frame state fs are consumed by
+ * the time it can fail (taken by a helper or a callee's frame, or
+ * released): its error exit must neither release nor write them. */
+static void
+mark_consumed(JitFrameState *fs, int n)
+{
+    for (int i = fs ? fs->depth - n : 0; fs && i < fs->depth; i++) {
+        fs->owned[i] = 0;
+    }
+}
+
+/* The frame state of the instruction defining value v (NULL if none). */
+static JitFrameState *
+fs_of(BuildState *st, int v)
+{
+    return v >= 0 ? st->hir->values[v]->fs : NULL;
+}
+
+/* A helper on frame slots: the inputs are consumed by it. */
 static int
 slot_helper(BuildState *st, JitHelperId h, int nargs, const int *args, int n)
 {
     int v = call_helper(st, h, nargs, args, n, 0);
-    if (v >= 0) {
-        /* The helper consumed the slots: an error exit must neither
-         * release nor write them. */
-        JitFrameState *fs = st->hir->values[v]->fs;
-        for (int i = fs ? fs->depth - n : 0; fs && i < fs->depth; i++) {
-            fs->owned[i] = 0;
-        }
-    }
+    mark_consumed(fs_of(st, v), n);
     st->sp -= n;
     return v;
 }
@@ -1462,6 +1472,20 @@ direct_entry(BuildState *st, PyFunctionObject *func, int nargs)
     return imm(st, (int64_t)(uintptr_t)compiled->entry);
 }
 
+/* To block slow unless the recursion limit is at least one call away:
+ * *rem = tstate->recursion_remaining, and the count for the call,
+ * *rem - 1, is returned (a zero-extended 32-bit load: the unsigned test
+ * also sends negative counts to the generic path). */
+static int
+recursion_room(BuildState *st, int slow, int *rem)
+{
+    *rem = field(st, st->tstate_v,
+                 offsetof(PyThreadState, recursion_remaining), 4);
+    int rem1 = raw_bin(st, JitLirOp_Sub, *rem, imm(st, 1));
+    check(st, raw_cmp(st, JitLirCond_ULT, rem1, imm(st, 0x7fffffff)), slow);
+    return rem1;
+}
+
 /* What a direct call has checked and loaded before it pushes a frame. */
 typedef struct {
     int cframe;         /* tstate->cframe */
@@ -1490,11 +1514,7 @@ direct_checks(BuildState *st, PyCodeObject *co, int slow, Direct *d)
     int eb = field(st, interp,
                    offsetof(PyInterpreterState, ceval.eval_breaker), 4);
     check(st, raw_cmp(st, JitLirCond_EQ, eb, imm(st, 0)), slow);
-    /* recursion_remaining - 1 >= 0 (a zero-extended 32-bit load: the
-     * unsigned test also sends negative counts to the generic path). */
-    d->rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
-    d->rem1 = raw_bin(st, JitLirOp_Sub, d->rem, imm(st, 1));
-    check(st, raw_cmp(st, JitLirCond_ULT, d->rem1, imm(st, 0x7fffffff)), slow);
+    d->rem1 = recursion_room(st, slow, &d->rem);
     /* _PyThreadState_BumpFramePointer's test: a NULL top fails it too. */
     int64_t size = (int64_t)(co->co_nlocalsplus + co->co_stacksize
                              + FRAME_SPECIALS_SIZE)
@@ -1576,12 +1596,7 @@ direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
     st->hir->cur = b_other;
     int hargs[2] = {tstate, fr};
     int finished = call_helper(st, finish, 2, hargs, n, 0);
-    if (finished >= 0 && st->hir->values[finished]->fs != NULL) {
-        JitFrameState *fs = st->hir->values[finished]->fs;
-        for (int i = fs->depth - n; i < fs->depth; i++) {
-            fs->owned[i] = 0;       /* the callee's frame had them */
-        }
-    }
+    mark_consumed(fs_of(st, finished), n);  /* the callee's frame has them */
     int other_end = st->hir->cur;
     jump(st, done);
     /* Returned: cleared and popped as clear_and_pop in Jit/runtime.c does,
@@ -1792,12 +1807,7 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
     }
     int dargs[2] = {self, r};
     int res = call_helper(st, JitH_init_done, 2, dargs, n, 0);
-    if (res >= 0 && st->hir->values[res]->fs != NULL) {
-        JitFrameState *fs = st->hir->values[res]->fs;
-        for (int i = fs->depth - n; i < fs->depth; i++) {
-            fs->owned[i] = 0;       /* released or given to __init__ */
-        }
-    }
+    mark_consumed(fs_of(st, res), n);   /* released or given to __init__ */
     direct_join(st, &sp, res, oparg);
     return 0;
 }
@@ -1911,10 +1921,7 @@ direct_builtin(BuildState *st, int oparg)
      * (not around a class's vectorcall, which counts for itself). */
     int tstate = st->tstate_v, rem = -1;
     if (flags != -1) {
-        rem = field(st, tstate, offsetof(PyThreadState, recursion_remaining), 4);
-        int rem1 = raw_bin(st, JitLirOp_Sub, rem, imm(st, 1));
-        check(st, raw_cmp(st, JitLirCond_ULT, rem1, imm(st, 0x7fffffff)),
-              sp.slow);
+        int rem1 = recursion_room(st, sp.slow, &rem);
         store_sized(st, tstate, offsetof(PyThreadState, recursion_remaining),
                     rem1, 4);
     }
@@ -1965,10 +1972,7 @@ direct_builtin(BuildState *st, int oparg)
     JitHirInstr *chk = emit(st, JitHir_ErrorIfNull, 1, &res);
     if (chk != NULL) {
         attach_fs(st, chk, n, _PyJitDeopt_GuardValue);
-        for (int i = chk->fs ? chk->fs->depth - n : 0;
-             chk->fs && i < chk->fs->depth; i++) {
-            chk->fs->owned[i] = 0;      /* released above */
-        }
+        mark_consumed(chk->fs, n);          /* released above */
     }
     direct_join(st, &sp, res, oparg);
     return 0;

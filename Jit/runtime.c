@@ -389,9 +389,8 @@ _PyJit_CountLoop(_PyInterpreterFrame *frame)
    is still counting calls, so that the caller can enter it directly.  A
    caller with loops gets hot before the functions it calls; without this
    its calls would all stay generic.  The callee must be warm (below).
-   Compilations nest at most
-   MAX_CALLEE_DEPTH deep; NULL if there is no compiled code (never an
-   exception). */
+   Compilations nest at most MAX_CALLEE_DEPTH deep; NULL if there is no
+   compiled code (never an exception). */
 #define MAX_CALLEE_DEPTH 2
 #define WARM_CALLEE_COUNT 64
 
@@ -402,8 +401,8 @@ _PyJit_CompileCallee(PyFunctionObject *func)
     PyCodeObject *co = (PyCodeObject *)func->func_code;
     jit_code_state *st = get_state(co);
     /* Only once the interpreter has quickened the callee and run it a
-       while (WARM_CALLEE_COUNT counts, or half the threshold if less): its own sites must be specialized
-       for its code to be any good. */
+       while (WARM_CALLEE_COUNT counts, or half the threshold if less):
+       its own sites must be specialized for its code to be any good. */
     if (st != NULL && st->status == JIT_COUNTING && !st->compiling
         && co->co_warmup == 0
         && st->count >= Py_MIN(WARM_CALLEE_COUNT, _PyJit_Threshold / 2)
@@ -733,15 +732,6 @@ _PyJit_FinishDirect(PyThreadState *tstate, _PyInterpreterFrame *frame)
                                       _PyErr_Occurred(tstate) ? 1 : 0);
     clear_and_pop(tstate, frame);
     return res;
-}
-
-/* A direct call's frame cleared and popped when the inline way does not
-   apply (a frame object or locals dict was made, or it starts a stack
-   chunk). */
-void
-_PyJit_PopDirect(PyThreadState *tstate, _PyInterpreterFrame *frame)
-{
-    _PyEmber_FrameClearAndPop(tstate, frame);
 }
 
 PyObject *

@@ -51,8 +51,8 @@ typedef struct {
     PyObject *builtins;
     size_t code_size;           /* bytes of machine code */
     double compile_seconds;     /* wall time that _PyJit_Compile took */
-    int direct_calls;           /* call sites that enter compiled code
-                                   directly (Jit/hir_builder.c) */
+    int direct_calls;           /* direct call sites: compiled Python
+                                   and C callees (Jit/hir_builder.c) */
     /* Private to the compiler: */
     void *code;                 /* the code memory (JitLir_Emit) */
     PyObject *refs;             /* a list of objects the code points at */

@@ -89,12 +89,10 @@ extern PyObject *_PyJit_CallCachedBound(
  * compiled code counts its direct calls itself (Jit/hir_builder.c). */
 extern Py_ssize_t _PyJit_EntryCount;
 
-/* The slow ends of the direct calls that compiled code makes
- * (Jit/runtime.c; Jit/helpers.c names them call_finish and frame_pop). */
+/* The slow end of a direct call that compiled code makes whose callee
+ * returned NULL (Jit/runtime.c; Jit/helpers.c names it call_finish). */
 extern PyObject *_PyJit_FinishDirect(PyThreadState *tstate,
                                      _PyInterpreterFrame *frame);
-extern void _PyJit_PopDirect(PyThreadState *tstate,
-                             _PyInterpreterFrame *frame);
 
 /* _PyJit_CallCompiled that steals func and the arguments (Jit/runtime.c). */
 extern PyObject *_PyJit_CallCompiledStealing(
