@@ -26,10 +26,10 @@ from _lcg import Lcg
 
 GROUP = "object"
 
-AUTHORS = 50
-BOOKS = 420
-MEMBERS = 280
-LOANS = 1000
+AUTHORS = 60
+BOOKS = 600
+MEMBERS = 400
+LOANS = 1400
 
 T_NONE, T_TRUE, T_FALSE, T_INT, T_FLOAT, T_STR = range(1, 7)
 T_LIST, T_TUPLE, T_DICT, T_OBJECT, T_REF, T_BYTES = range(7, 13)
@@ -373,7 +373,7 @@ def run():
 # objects (LOANS + BOOKS), and the second serialization equals the first.
 # Golden values, computed once with this file and pinned: the length and
 # crc32 of the bytes.
-EXPECTED = (True, LOANS + BOOKS, True, 130375, 4004585182)
+EXPECTED = (True, LOANS + BOOKS, True, 183990, 1203957504)
 FIELDS = ("copy equal", "shared references", "serializations identical",
           "length", "crc32")
 
