@@ -26,7 +26,7 @@ GROUP = "stdlib"
 CUSTOMERS = 40
 LINES_PER_CUSTOMER = 12        # on average
 WIDTH = 78
-REPEAT = 25                    # renderings per iteration
+REPEAT = 30                    # renderings per iteration
 
 PRODUCTS = ["widget", "gadget", "sprocket", "flange", "gizmo", "doohickey",
             "thingamajig", "whatsit", "Zubehör", "café crème"]
