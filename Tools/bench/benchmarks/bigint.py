@@ -1,7 +1,7 @@
 """Big integers: digits of pi, e and sqrt(2) with Python ints of thousands of digits.
 
 Three computations on arbitrary-precision ints, each written here in
-Python: (1) pi to 500 digits by a streaming spigot that keeps a
+Python: (1) pi to 600 digits by a streaming spigot that keeps a
 linear fractional transformation (big ints of up to thousands of digits)
 and emits a digit when the next one is certain; (2) pi to 4,000 digits by
 Machin's formula, 16 arctan(1/5) - 4 arctan(1/239), summing the arctangent series
@@ -9,7 +9,7 @@ in fixed point; (3) e from the series of 1/k! in fixed point and
 sqrt(2) by Newton's iteration on big ints.  It exercises int
 multiplication, floor division, divmod and comparison on numbers of
 hundreds to thousands of digits, and str() of a big int.  The result is
-checked: the two pi computations agree on the spigot's 500 digits, the first 50
+checked: the two pi computations agree on the spigot's 600 digits, the first 50
 digits of pi, e and sqrt(2) are the published ones, sqrt(2)'s square
 brackets 2 at the precision, and the digit sums of the three numbers are
 pinned (computed once).
@@ -18,7 +18,7 @@ pinned (computed once).
 GROUP = "numeric"
 
 DIGITS = 4000           # digits of pi (Machin), e and sqrt(2)
-SPIGOT_DIGITS = 500     # digits of pi from the spigot (its state grows fast)
+SPIGOT_DIGITS = 600     # digits of pi from the spigot (its state grows fast)
 GUARD = 10
 
 
