@@ -7,16 +7,20 @@
 #                   -X eager-coro, then a representative part of it
 #                   (JIT_TESTS) with every function JIT-compiled at its
 #                   first call, -X jit-all, and once more compiled when
-#                   warm, -X jit -X jit-auto=20, so that the code takes the
+#                   warm, -X jit -X jit-auto=2 and =50 (two runs: compiled
+#                   from a thin profile and from a settled one), so that the code takes the
 #                   paths the interpreter's profile opens (direct calls);
 #                   builds the vanilla base too: tests compare against it
 #   make test-jit-full   the whole suite under -X jit-all, then under
-#                   -X jit -X jit-auto=20
+#                   -X jit -X jit-auto=2 and =50
 #   make vanilla    the untouched base, same options: build-vanilla/python
 #   make install    install (prefix from ./configure --prefix)
 #   make patches-check   does the patch series apply to the pristine base?
-#   make bench      Ember's benchmarks against vanilla, Debian's python3.11
-#                   and PyPy (docs/benchmarks.md).  Narrow or change it with
+#   make bench      Ember's benchmarks, the JIT (ember-jit, ./python -X jit:
+#                   the headline, first column and red bars) and the
+#                   interpreter (ember), against vanilla, Debian's
+#                   python3.11 and PyPy (docs/benchmarks.md).  Narrow or
+#                   change it with
 #                   BENCH="richards nbody" (names or groups),
 #                   MODES='ember-jit="./python -X jit" vanilla' (contenders),
 #                   METRIC=time|instructions|memory, BENCHOPTS=... (more
@@ -53,11 +57,13 @@ test: all vanilla
 	+Tools/scripts/run-tests $(TESTOPTS)
 	+Tools/scripts/run-tests --immortalize-heap --eager-coro $(TESTOPTS)
 	+Tools/scripts/run-tests --jit-all $(TESTOPTS) $(JIT_TESTS)
-	+Tools/scripts/run-tests --jit-warm $(TESTOPTS) $(JIT_TESTS)
+	+Tools/scripts/run-tests --jit-warm=2 $(TESTOPTS) $(JIT_TESTS)
+	+Tools/scripts/run-tests --jit-warm=50 $(TESTOPTS) $(JIT_TESTS)
 
 test-jit-full: all vanilla
 	+Tools/scripts/run-tests --jit-all $(TESTOPTS)
-	+Tools/scripts/run-tests --jit-warm $(TESTOPTS)
+	+Tools/scripts/run-tests --jit-warm=2 $(TESTOPTS)
+	+Tools/scripts/run-tests --jit-warm=50 $(TESTOPTS)
 
 vanilla:
 	+MAKE="$(MAKE)" Tools/scripts/build-vanilla
