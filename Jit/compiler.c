@@ -1,5 +1,6 @@
 /* The JIT compiler's driver (ember_jit.h: _PyJit_Compile): build HIR from
- * a code object, run the passes, lower to LIR, allocate registers, emit
+ * a code object, run the passes (verifying the HIR after each under
+ * -X jit-verify-hir), lower to LIR, allocate registers, emit
  * machine code, and print the stages that -X jit-dump-* ask for.
  *
  * Data: owns the _PyJitCompiled records it hands out (freed by
@@ -97,14 +98,23 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         refuse(reason, reason_size, "HIR builder: %s", hir->error);
         goto done;
     }
-    if (dump_wanted(co, _PyJit_Options.dump_hir)) {
-        JitPass_RunAll(hir);
-        char *t = JitHir_Text(hir);
-        dump(co, "HIR", t);
-        PyMem_RawFree(t);
+    if (_PyJit_Options.verify_hir) {
+        if (JitPass_RunVerified(hir, err, sizeof(err)) < 0) {
+            char *t = JitHir_Text(hir);
+            dump(co, "HIR that failed verification", t);
+            PyMem_RawFree(t);
+            fprintf(stderr, "JIT HIR verifier: %s: %s\n",
+                    PyUnicode_AsUTF8(co->co_qualname), err);
+            Py_FatalError("the JIT built invalid HIR (-X jit-verify-hir)");
+        }
     }
     else {
         JitPass_RunAll(hir);
+    }
+    if (dump_wanted(co, _PyJit_Options.dump_hir)) {
+        char *t = JitHir_Text(hir);
+        dump(co, "HIR", t);
+        PyMem_RawFree(t);
     }
     lir = JitHir_Lower(hir);
     if (lir == NULL) {
@@ -194,8 +204,17 @@ _PyJit_HirText(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         PyErr_Format(PyExc_ValueError, "cannot build HIR: %s", hir->error);
         goto done;
     }
-    if (passes) {
-        JitPass_RunAll(hir);
+    /* For the tests: the verifier checks the builder's output and the
+     * result of every pass. */
+    char err[200];
+    if (JitHir_Verify(hir, err, sizeof(err)) < 0) {
+        PyErr_Format(PyExc_ValueError, "invalid HIR after the builder: %s",
+                     err);
+        goto done;
+    }
+    if (passes && JitPass_RunVerified(hir, err, sizeof(err)) < 0) {
+        PyErr_Format(PyExc_ValueError, "invalid HIR %s", err);
+        goto done;
     }
     char *t = JitHir_Text(hir);
     if (t == NULL) {

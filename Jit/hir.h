@@ -163,8 +163,31 @@ void JitPass_Locals(JitHir *hir);
 void JitPass_Guards(JitHir *hir);
 void JitPass_Refcount(JitHir *hir);
 void JitPass_Dce(JitHir *hir);
+
+/* The pipeline, in the order the passes run (Jit/passes.c). */
+#define JIT_HIR_PASSES(X) \
+    X(phis, JitPass_Phis) \
+    X(locals, JitPass_Locals) \
+    X(guards, JitPass_Guards) \
+    X(refcount, JitPass_Refcount) \
+    X(dce, JitPass_Dce)
+
+typedef struct {
+    const char *name;
+    void (*run)(JitHir *hir);
+} JitPassInfo;
+
+/* JIT_HIR_PASSES as a table, ended by {NULL, NULL}. */
+extern const JitPassInfo JitHir_Passes[];
 /* All of them, in order. */
 void JitPass_RunAll(JitHir *hir);
+/* All of them, verifying the HIR before the first and after each: 0, or
+ * -1 with "after pass NAME: ..." (or "after the builder: ...") in err. */
+int JitPass_RunVerified(JitHir *hir, char *err, size_t err_size);
+
+/* Check that hir is well formed (Jit/hir_verify.c says what that means):
+ * 0, or -1 with a message naming the block and instruction in err. */
+int JitHir_Verify(const JitHir *hir, char *err, size_t err_size);
 
 /* uses[0..nvalues) = the number of uses of each value (Jit/hir.c). */
 void JitHir_CountUses(const JitHir *hir, int *uses);

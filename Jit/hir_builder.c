@@ -2349,6 +2349,15 @@ yield_value(BuildState *st, const Ins *ins)
     }
     push(st, load_slot(st, depth), 1, -1);      /* the sent value */
     PyMem_RawFree(kinds);
+    /* The registers own those entries now: the frame's value stack is
+     * empty again, or the collector (gen_traverse, gc.get_referents) would
+     * walk slots whose references compiled code moves on or releases. */
+    int targs[2] = {st->frame_v, imm(st, st->nlocalsplus)};
+    in = emit(st, JitHir_StoreField, 2, targs);
+    if (in != NULL) {
+        in->imm = offsetof(_PyInterpreterFrame, stacktop);
+        in->imm2 = sizeof(((_PyInterpreterFrame *)0)->stacktop);
+    }
     int k = st->block_of[ins->next];
     if (k < 0 || st->blocks[k].reached || st->blocks[k].needs_phis) {
         FAIL(st, "a yield's RESUME is reached another way");

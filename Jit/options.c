@@ -1,6 +1,6 @@
 /* The JIT's start-up options: -X jit, -X jit-all, -X jit-auto=N,
  * -X jit-list-file=PATH, -X jit-stats, -X jit-dump-{hir,lir,asm}[=QUALNAME],
- * -X jit-stress-deopt, and the environment variables PYTHONJIT and
+ * -X jit-stress-deopt, -X jit-verify-hir, and the environment variables PYTHONJIT and
  * PYTHONJITLISTFILE (docs/jit.md, "Options").
  *
  * Data owned here: _PyJit_Options (ember_jit.h), _PyJit_Threshold,
@@ -19,7 +19,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
-_PyJitOptions _PyJit_Options = {0, 0, 0, NULL, 0};
+_PyJitOptions _PyJit_Options = {0, 0, 0, NULL, 0, 0};
 Py_ssize_t _PyJit_Threshold = 1000;
 int _PyJit_PrintStats = 0;
 PyObject *_PyJit_ListEntries = NULL;
@@ -262,6 +262,14 @@ _PyJit_InitOptions(const PyConfig *config)
             }
             _PyJit_Options.stress_deopt = 1;
         }
+        else if (!NOT_THIS(v = option_value(opt, L"jit-verify-hir"))) {
+            if (v != NULL) {
+                fprintf(stderr, "Invalid -X %ls: -X jit-verify-hir takes "
+                        "no value\n", opt);
+                return -1;
+            }
+            _PyJit_Options.verify_hir = 1;
+        }
         else if (!NOT_THIS(v = option_value(opt, L"jit-dump-hir"))) {
             if (set_dump(&_PyJit_Options.dump_hir, opt, v, &dump_filter)) {
                 return -1;
@@ -281,7 +289,8 @@ _PyJit_InitOptions(const PyConfig *config)
             fprintf(stderr, "Unknown -X %ls: the JIT's options are -X jit, "
                     "jit-all, jit-auto=N, jit-list-file=PATH, jit-stats, "
                     "jit-dump-hir[=QUALNAME], jit-dump-lir[=QUALNAME], "
-                    "jit-dump-asm[=QUALNAME] and jit-stress-deopt\n", opt);
+                    "jit-dump-asm[=QUALNAME], jit-stress-deopt and "
+                    "jit-verify-hir\n", opt);
             return -1;
         }
     }

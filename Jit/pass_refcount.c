@@ -49,13 +49,3 @@ JitPass_Refcount(JitHir *hir)
         }
     }
 }
-
-void
-JitPass_RunAll(JitHir *hir)
-{
-    JitPass_Phis(hir);
-    JitPass_Locals(hir);
-    JitPass_Guards(hir);
-    JitPass_Refcount(hir);
-    JitPass_Dce(hir);
-}

@@ -143,11 +143,13 @@ ember_jit_hir_pass(PyObject *module, PyObject *args)
         const char *name;
         void (*run)(JitHir *);
     } passes[] = {
-        {"phis", JitPass_Phis}, {"locals", JitPass_Locals},
-        {"guards", JitPass_Guards}, {"refcount", JitPass_Refcount},
-        {"dce", JitPass_Dce}, {"all", JitPass_RunAll}, {"none", no_pass},
-        {NULL, NULL}};
+        {"all", JitPass_RunAll}, {"none", no_pass}, {NULL, NULL}};
     void (*run)(JitHir *) = NULL;
+    for (int i = 0; JitHir_Passes[i].name != NULL; i++) {
+        if (strcmp(JitHir_Passes[i].name, name) == 0) {
+            run = JitHir_Passes[i].run;
+        }
+    }
     for (int i = 0; passes[i].name != NULL; i++) {
         if (strcmp(passes[i].name, name) == 0) {
             run = passes[i].run;
@@ -176,10 +178,40 @@ ember_jit_hir_pass(PyObject *module, PyObject *args)
     PyMem_RawFree(t);
     return res;
 }
+PyDoc_STRVAR(jit_hir_verify_doc,
+"_jit_hir_verify(text) -> str or None\n\n"
+"Private: parse HIR text (Jit/hir_parse.c) and run the HIR verifier\n"
+"(Jit/hir_verify.c) on it: None when it is well formed, else the\n"
+"verifier's message.  ValueError for text that does not parse.");
+
+static PyObject *
+ember_jit_hir_verify(PyObject *module, PyObject *arg)
+{
+    const char *text = PyUnicode_AsUTF8(arg);
+    if (text == NULL) {
+        return NULL;
+    }
+    char err[200];
+    JitHir *hir = JitHir_Parse(text, err, sizeof(err));
+    if (hir == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, err);
+        }
+        return NULL;
+    }
+    int rc = JitHir_Verify(hir, err, sizeof(err));
+    JitHir_Free(hir);
+    if (rc == 0) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_FromString(err);
+}
+
 #define EMBER_JIT_HIR_METHODS \
     {"_jit_hir_text", (PyCFunction)(void(*)(void))ember_jit_hir_text, \
      METH_VARARGS | METH_KEYWORDS, jit_hir_text_doc}, \
-    {"_jit_hir_pass", ember_jit_hir_pass, METH_VARARGS, jit_hir_pass_doc},
+    {"_jit_hir_pass", ember_jit_hir_pass, METH_VARARGS, jit_hir_pass_doc}, \
+    {"_jit_hir_verify", ember_jit_hir_verify, METH_O, jit_hir_verify_doc},
 /* --- end of the HIR block --- */
 /* ---- The JIT (Lib/cinderjit.py, docs/jit.md). */
 
@@ -253,7 +285,7 @@ ember_jit_options(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     const char *filter = _PyJit_Options.dump_filter;
     return Py_BuildValue(
-        "{sO sn sO sO sO sO sN sO sn}",
+        "{sO sn sO sO sO sO sN sO sO sn}",
         "enabled", _PyJit_Enabled ? Py_True : Py_False,
         "threshold", _PyJit_Threshold,
         "stats", _PyJit_PrintStats ? Py_True : Py_False,
@@ -263,6 +295,7 @@ ember_jit_options(PyObject *module, PyObject *Py_UNUSED(ignored))
         "dump_filter", filter ? PyUnicode_FromString(filter)
                               : Py_NewRef(Py_None),
         "stress_deopt", _PyJit_Options.stress_deopt ? Py_True : Py_False,
+        "verify_hir", _PyJit_Options.verify_hir ? Py_True : Py_False,
         "list_entries", _PyJit_ListEntries ? PySet_GET_SIZE(_PyJit_ListEntries)
                                            : (Py_ssize_t)-1);
 }

@@ -109,6 +109,9 @@ typedef struct {
     /* -X jit-stress-deopt: compiled code deoptimizes at guards on purpose
      * (Jit/hir_lower.c: every _PyJit_StressPeriod-th guard executed). */
     int stress_deopt;
+    /* -X jit-verify-hir: the HIR verifier runs after the builder and after
+     * every pass (Jit/passes.c); a failure is a fatal error. */
+    int verify_hir;
 } _PyJitOptions;
 
 extern _PyJitOptions _PyJit_Options;

@@ -3488,6 +3488,94 @@ def program_that_raises():
     return partial, deep_a(partial[-1])
 
 
+# === generators resumed under the collector ==================================
+# A compiled generator reloads its value stack from the frame when resumed;
+# from then on the frame's value stack must be empty to the collector, or
+# gen_traverse visits references compiled code has released (the sent value,
+# a finished `yield from` sub-generator).  The textbook permutations()
+# generator (for ... else, break, a yield in the loop) under an n-queens
+# filter with generator expressions crashed in a collection this way.
+
+def perms(iterable, r=None):
+    pool = tuple(iterable)
+    n = len(pool)
+    r = n if r is None else r
+    indices = list(range(n))
+    cycles = list(range(n - r + 1, n + 1))[::-1]
+    yield tuple(pool[i] for i in indices[:r])
+    while n:
+        for i in reversed(range(r)):
+            cycles[i] -= 1
+            if cycles[i] == 0:
+                indices[i:] = indices[i + 1:] + indices[i:i + 1]
+                cycles[i] = n - i
+            else:
+                j = cycles[i]
+                indices[i], indices[-j] = indices[-j], indices[i]
+                yield tuple(pool[i] for i in indices[:r])
+                break
+        else:
+            return
+
+
+def queens(count):
+    cols = range(count)
+    for vec in perms(cols):
+        if (count == len(set(vec[i] + i for i in cols))
+                == len(set(vec[i] - i for i in cols))):
+            yield vec
+
+
+class Sent:
+    pass
+
+
+def count_sent(objs):
+    return sum(isinstance(o, Sent) for o in objs)
+
+
+def self_referents():
+    import gc
+    me = yield
+    while True:
+        # The sent value is consumed by type(): nothing holds it after.
+        name = type((yield 1)).__name__
+        yield name, count_sent(gc.get_referents(me))
+
+
+def sub_list():
+    yield 1
+    return [Sent()]
+
+
+def delegate_then_collect():
+    import gc
+    for _ in range(3):
+        got = yield from sub_list()
+        # The finished sub-generator was released: a collection must not
+        # visit it through the frame.
+        gc.collect()
+        yield len(got)
+
+
+@program
+def generators_under_the_collector():
+    import gc
+    acc = [len(list(queens(6))) for _ in range(3)]
+    acc.append(next(queens(8)))
+    for _ in range(N):
+        it = self_referents()
+        next(it)
+        it.send(it)
+        acc.append(it.send(Sent()))
+        next(it)
+    for _ in range(N // 4):
+        it = delegate_then_collect()
+        acc.append(sum(v for v in it))
+        gc.collect()
+    return acc[:6], acc[-3:]
+
+
 # === the runner ==============================================================
 
 def run():

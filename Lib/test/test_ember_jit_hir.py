@@ -597,6 +597,9 @@ class PassTest(unittest.TestCase):
     def check(self, passname, before, after):
         before = ENTRY + textwrap.dedent(before)
         after = ENTRY + textwrap.dedent(after)
+        # The verifier accepts what every pass gets and gives.
+        self.assertIsNone(_ember._jit_hir_verify(before))
+        self.assertIsNone(_ember._jit_hir_verify(after))
         self.assertEqual(_ember._jit_hir_pass(before, passname), after)
 
     def unchanged(self, passname, text):
@@ -645,20 +648,24 @@ class PassTest(unittest.TestCase):
               v2 = LoadLocal 0
               Jump -> bb2
             bb2:
-              v3 = Phi bb1:v2, bb2:v3
+              v3 = Phi bb1:v2, bb4:v3
               v4 = IsTrue v3 {resume 6, error 6, consumed 0, stack v3}
-              Branch v4 -> bb2, bb3
+              Branch v4 -> bb4, bb3
             bb3:
               Return v3
+            bb4:
+              Jump -> bb2
             """, """\
             bb1:
               v2 = LoadLocal 0
               Jump -> bb2
             bb2:
               v4 = IsTrue v2 {resume 6, error 6, consumed 0, stack v2}
-              Branch v4 -> bb2, bb3
+              Branch v4 -> bb4, bb3
             bb3:
               Return v2
+            bb4:
+              Jump -> bb2
             """)
 
     def test_phi_pair_not_found(self):
@@ -670,12 +677,14 @@ class PassTest(unittest.TestCase):
               v2 = LoadLocal 0
               Jump -> bb2
             bb2:
-              v3 = Phi bb1:v2, bb2:v4
-              v4 = Phi bb1:v2, bb2:v3
+              v3 = Phi bb1:v2, bb4:v4
+              v4 = Phi bb1:v2, bb4:v3
               v5 = IsTrue v4 {resume 6, error 6, consumed 0, stack}
-              Branch v5 -> bb2, bb3
+              Branch v5 -> bb4, bb3
             bb3:
               Return v3
+            bb4:
+              Jump -> bb2
             """)
 
     def test_phis_kept(self):
@@ -941,11 +950,13 @@ class PassTest(unittest.TestCase):
               Decref v4
               Jump -> bb2
             bb2 (@6):
-              v5 = Phi bb1:v4, bb2:v5
+              v5 = Phi bb1:v4, bb4:v5
               v6 = IsTrue v5 {resume 6, error 6, consumed 0, stack}
-              Branch v6 -> bb2, bb3
+              Branch v6 -> bb4, bb3
             bb3 (@8):
               Return v5
+            bb4:
+              Jump -> bb2
             """, """\
             bb1 (@2):
               v2 = LoadLocal 0
@@ -956,9 +967,11 @@ class PassTest(unittest.TestCase):
               Jump -> bb2
             bb2 (@6):
               v6 = IsTrue v2 {resume 6, error 6, consumed 0, stack}
-              Branch v6 -> bb2, bb3
+              Branch v6 -> bb4, bb3
             bb3 (@8):
               Return v2
+            bb4:
+              Jump -> bb2
             """)
 
 
@@ -1186,6 +1199,159 @@ class OpcodeCoverageTest(unittest.TestCase):
                 self.assertNotIn("unsupported-opcode", hir(func))
                 checked += 1
         self.assertGreater(checked, 300)
+
+
+class VerifierTest(unittest.TestCase):
+    """Jit/hir_verify.c: well-formed HIR passes, each kind of malformed
+    HIR is reported with the block and value at fault."""
+
+    def verify(self, text):
+        return _ember._jit_hir_verify(ENTRY + textwrap.dedent(text))
+
+    def bad(self, text, *fragments):
+        msg = self.verify(text)
+        self.assertIsNotNone(msg, "the verifier accepted it")
+        for f in fragments:
+            self.assertIn(f, msg)
+
+    def test_well_formed(self):
+        self.assertIsNone(self.verify("""\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = IsTrue v2 {resume 2, error 2, consumed 0, stack v2*}
+              Branch v3 -> bb2, bb3
+            bb2:
+              Jump -> bb4
+            bb3:
+              v4 = LoadLocal 1
+              Jump -> bb4
+            bb4:
+              v5 = Phi bb2:v2, bb3:v4
+              Return v5
+            """))
+
+    def test_loop_phi_from_back_edge(self):
+        self.assertIsNone(self.verify("""\
+            bb1:
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2:
+              v3 = Phi bb1:v2, bb3:v4
+              v5 = IsTrue v3 {resume 4, error 4, consumed 0, stack}
+              Branch v5 -> bb3, bb4
+            bb3:
+              v4 = LoadLocal 1
+              Jump -> bb2
+            bb4:
+              Return v3
+            """))
+
+    def test_use_before_definition(self):
+        self.bad("""\
+            bb1:
+              Return v3
+            bb2:
+              v3 = LoadLocal 0
+              Return v3
+            """, "bb1", "v3")
+
+    def test_use_not_dominated(self):
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = IsTrue v2 {resume 2, error 2, consumed 0, stack}
+              Branch v3 -> bb2, bb3
+            bb2:
+              v4 = LoadLocal 1
+              Jump -> bb4
+            bb3:
+              Jump -> bb4
+            bb4:
+              Return v4
+            """, "bb4", "v4", "dominate")
+
+    def test_phi_inputs_must_match_predecessors(self):
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = IsTrue v2 {resume 2, error 2, consumed 0, stack}
+              Branch v3 -> bb2, bb3
+            bb2:
+              Jump -> bb4
+            bb3:
+              Jump -> bb4
+            bb4:
+              v5 = Phi bb2:v2
+              Return v5
+            """, "bb4", "v5", "1 inputs for 2 predecessors")
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              Jump -> bb4
+            bb3:
+              Return v2
+            bb4:
+              v5 = Phi bb1:v2, bb3:v2
+              Return v5
+            """, "bb4", "bb3", "not a predecessor")
+
+    def test_phi_after_other_instruction(self):
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              Jump -> bb2
+            bb2:
+              v3 = LoadLocal 1
+              v4 = Phi bb1:v2
+              Return v4
+            """, "bb2", "Phi v4 after")
+
+    def test_block_entered_by_branch_has_no_phis(self):
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = IsTrue v2 {resume 2, error 2, consumed 0, stack}
+              Branch v3 -> bb2, bb3
+            bb2:
+              v4 = Phi bb1:v2
+              Return v4
+            bb3:
+              Return v2
+            """, "bb2", "Branch")
+
+    def test_terminators(self):
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+            """, "bb1", "terminator")
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              Return v2
+              v3 = LoadLocal 1
+              Return v3
+            """, "bb1", "after the block's terminator")
+
+    def test_frame_state_values_defined(self):
+        self.bad("""\
+            bb1:
+              v2 = LoadLocal 0
+              v3 = IsTrue v2 {resume 2, error 2, consumed 0, stack v9}
+              v9 = LoadLocal 1
+              Return v2
+            """, "bb1", "IsTrue's frame state names v9")
+
+    def test_built_hir_is_verified(self):
+        # _jit_hir_text verifies after the builder and every pass: all of
+        # the corpus goes through it in RoundTripTest; here one function
+        # with loops, a try and a generator.
+        def gen(n):
+            for i in range(n):
+                try:
+                    yield i // (i - 2)
+                except ZeroDivisionError:
+                    yield None
+        self.assertIn("Return", _ember._jit_hir_text(gen))
 
 
 if __name__ == "__main__":

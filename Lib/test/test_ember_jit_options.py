@@ -209,6 +209,11 @@ class DumpAndStressTests(unittest.TestCase):
         self.assertFalse(options()["stress_deopt"])
         self.assertIn("takes no value", fails("jit-stress-deopt=1"))
 
+    def test_verify_hir(self):
+        self.assertTrue(options("jit-verify-hir")["verify_hir"])
+        self.assertFalse(options()["verify_hir"])
+        self.assertIn("takes no value", fails("jit-verify-hir=1"))
+
 
 class StatsTests(unittest.TestCase):
     KINDS = ("unsupported-opcode", "guard-type", "guard-version",

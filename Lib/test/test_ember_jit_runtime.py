@@ -810,5 +810,91 @@ class InlineCallTests(unittest.TestCase):
         self.assertIn("'caught', 3", base.out.decode())
         self.assertIn("depth", base.out.decode())
 
+
+GENERATOR_GC_PROGRAM = r"""
+import gc
+gc.set_threshold(50)       # collections while generators run
+def permutations(iterable, r=None):
+    pool = tuple(iterable)
+    n = len(pool)
+    r = n if r is None else r
+    indices = list(range(n))
+    cycles = list(range(n - r + 1, n + 1))[::-1]
+    yield tuple(pool[i] for i in indices[:r])
+    while n:
+        for i in reversed(range(r)):
+            cycles[i] -= 1
+            if cycles[i] == 0:
+                indices[i:] = indices[i + 1:] + indices[i:i + 1]
+                cycles[i] = n - i
+            else:
+                j = cycles[i]
+                indices[i], indices[-j] = indices[-j], indices[i]
+                yield tuple(pool[i] for i in indices[:r])
+                break
+        else:
+            return
+
+def n_queens(count):
+    cols = range(count)
+    for vec in permutations(cols):
+        if (count == len(set(vec[i] + i for i in cols))
+                == len(set(vec[i] - i for i in cols))):
+            yield vec
+
+class Payload:
+    pass
+
+def consume_sent():
+    me = yield
+    while True:
+        name = type((yield 1)).__name__
+        yield name, [type(o).__name__ for o in gc.get_referents(me)
+                     if isinstance(o, Payload)]
+
+def sub():
+    yield 1
+    return [Payload()]
+
+def delegate():
+    for _ in range(3):
+        got = yield from sub()
+        gc.collect()
+        yield len(got)
+
+for round in range(2):
+    print(len(list(n_queens(8))))
+for i in range(200):
+    it = consume_sent()
+    next(it)
+    it.send(it)
+    out = it.send(Payload())
+    next(it)
+print(out)
+print(sum(sum(delegate()) for _ in range(200)))
+"""
+
+
+class GeneratorCollectorTests(unittest.TestCase):
+    """A resumed compiled generator leaves no stale value-stack entries in
+    its frame for the collector to visit (the frame's stacktop is reset
+    when the landing block takes the stack into registers)."""
+
+    def test_cold_and_warm(self):
+        base = script_helper.assert_python_ok("-c", GENERATOR_GC_PROGRAM)
+        self.assertEqual(base.out.decode().split(),
+                         ["92", "92", "('Payload',", "[])", "1200"])
+        for flags in (("-X", "jit-all"), ("-X", "jit", "-X", "jit-auto=2"),
+                      ("-X", "jit", "-X", "jit-auto=20"),
+                      ("-X", "jit", "-X", "jit-auto=20",
+                       "-X", "jit-stress-deopt")):
+            with self.subTest(flags=flags):
+                res = script_helper.assert_python_ok(
+                    *flags, "-c", "import cinderjit\n" + GENERATOR_GC_PROGRAM
+                    + "assert cinderjit.is_jit_compiled(permutations)\n"
+                    + "assert cinderjit.is_jit_compiled(consume_sent)\n")
+                self.assertEqual(res.out.decode(), base.out.decode())
+
+
 if __name__ == "__main__":
     unittest.main()
