@@ -2150,46 +2150,70 @@ compare_cached(BuildState *st, const Ins *ins, Entry lhs, Entry rhs)
     return out;
 }
 
-/* UNPACK_SEQUENCE_TWO_TUPLE / _TUPLE / _LIST: items read inline when the
- * type and length match, else the helper.  Pushes the items. */
-static int
-unpack_cached(BuildState *st, const Ins *ins, Entry seq)
+/* UNPACK_SEQUENCE of at most UNPACK_INLINE_MAX items: read inline from an
+ * exact tuple or an exact list of that length, whichever the interpreter
+ * specialized the site for tested first (tuple when it did not), the
+ * other one second; anything else goes to the helper.  Both are cheap to
+ * test, and a site that sees both (one function unpacking tuples in one
+ * call and lists in the next) would otherwise leave one of them to the
+ * helper for good, since the profile compiled code was built from no
+ * longer changes.  Pushes the items. */
+#define UNPACK_INLINE_MAX 16
+
+/* The items of seq (an exact tp of n items: checked), with references. */
+static void
+unpack_items(BuildState *st, int seq, PyTypeObject *tp, int n, int *out)
 {
-    int n = ins->oparg;
-    PyTypeObject *tp;
-    switch (ins->opcode) {
-    case UNPACK_SEQUENCE_TWO_TUPLE: case UNPACK_SEQUENCE_TUPLE: tp = &PyTuple_Type; break;
-    case UNPACK_SEQUENCE_LIST: tp = &PyList_Type; break;
-    default: return -1;
-    }
-    if (n > 8) {
-        return -1;
-    }
-    int base = st->sp - 1;
-    Split sp;
-    split_begin(st, &sp);
-    check(st, type_is(st, seq.value, tp), sp.slow);
-    int size = field(st, seq.value, offsetof(PyVarObject, ob_size), 8);
-    check(st, raw_cmp(st, JitLirCond_EQ, size, imm(st, n)), sp.slow);
-    int items = seq.value;
+    int items = seq;
     int64_t first = offsetof(PyTupleObject, ob_item);
     if (tp == &PyList_Type) {
-        items = field(st, seq.value, offsetof(PyListObject, ob_item), 8);
+        items = field(st, seq, offsetof(PyListObject, ob_item), 8);
         first = 0;
     }
-    int fast[8], slow[8], out[8];
     for (int j = 0; j < n; j++) {
         /* The last item ends up lowest on the stack. */
-        fast[j] = field(st, items, first + (int64_t)sizeof(PyObject *) * (n - 1 - j), 8);
-        emit_0(st, JitHir_Incref, 0, 1, fast[j], 0);
+        out[j] = field(st, items,
+                       first + (int64_t)sizeof(PyObject *) * (n - 1 - j), 8);
+        emit_0(st, JitHir_Incref, 0, 1, out[j], 0);
     }
+}
+
+static int
+unpack_inline(BuildState *st, const Ins *ins, Entry seq)
+{
+    int n = ins->oparg;
+    if (n > UNPACK_INLINE_MAX || n < 1) {
+        return -1;
+    }
+    PyTypeObject *first = &PyTuple_Type, *second = &PyList_Type;
+    if (ins->opcode == UNPACK_SEQUENCE_LIST) {
+        first = &PyList_Type;
+        second = &PyTuple_Type;
+    }
+    int base = st->sp - 1;
+    int fast1[UNPACK_INLINE_MAX], fast2[UNPACK_INLINE_MAX];
+    int slow[UNPACK_INLINE_MAX], inner[UNPACK_INLINE_MAX];
+    int out[UNPACK_INLINE_MAX];
+    Split outer, sp;
+    split_begin(st, &outer);
+    check(st, type_is(st, seq.value, first), outer.slow);
+    int size = field(st, seq.value, offsetof(PyVarObject, ob_size), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, size, imm(st, n)), outer.slow);
+    unpack_items(st, seq.value, first, n, fast1);
+    split_slow(st, &outer);
+    split_begin(st, &sp);
+    check(st, type_is(st, seq.value, second), sp.slow);
+    size = field(st, seq.value, offsetof(PyVarObject, ob_size), 8);
+    check(st, raw_cmp(st, JitLirCond_EQ, size, imm(st, n)), sp.slow);
+    unpack_items(st, seq.value, second, n, fast2);
     split_slow(st, &sp);
     int args[4] = {st->frame_v, imm(st, base), seq.value, imm(st, n)};
     call_helper(st, JitH_unpack_sequence, 4, args, 1, 0);
     for (int j = 0; j < n; j++) {
         slow[j] = load_slot(st, base + j);
     }
-    split_join(st, &sp, n, fast, slow, out);
+    split_join(st, &sp, n, fast2, slow, inner);
+    split_join(st, &outer, n, fast1, inner, out);
     pop(st);
     release(st, seq);
     for (int j = 0; j < n; j++) {
@@ -2933,7 +2957,7 @@ build_block(BuildState *st, int k)
         }
         case UNPACK_SEQUENCE: {
             Entry seq = st->stack[st->sp - 1];
-            if (unpack_cached(st, &ins, seq) == 0) {
+            if (unpack_inline(st, &ins, seq) == 0) {
                 break;
             }
             int base = st->sp - 1;

@@ -75,6 +75,24 @@ class BuilderTest(unittest.TestCase):
         self.fail("sequence not found:\n  " + "\n  ".join(expected)
                   + "\nin:\n" + text)
 
+    def test_unpack_tuple_and_list_inline(self):
+        # Cold or specialized for one of them, an UNPACK_SEQUENCE reads an
+        # exact tuple and an exact list of the right length inline (a size
+        # check for each), and leaves anything else to the helper.
+        def f(s):
+            a, b, c = s
+            return c
+        for arg in (None, (1, 2, 3), [1, 2, 3]):
+            if arg is not None:
+                warm(f, arg)
+            text = hir(f)
+            with self.subTest(profile=type(arg).__name__):
+                self.assertEqual(len(re.findall(r"= LoadField \+16:8 v3$",
+                                                text, re.M)), 2, text)
+                self.assertEqual(text.count("CallHelper unpack_sequence"), 1)
+                self.assertEqual(f((4, 5, 6)), 6)
+                self.assertEqual(f([4, 5, 6]), 6)
+
     def test_entry_block(self):
         def f():
             return None
