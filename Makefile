@@ -28,8 +28,13 @@
 #                   METRIC it also runs the prefork memory benchmark
 #                   (uWSGI + Django, Tools/bench/prefork/run)
 #   make bench-prefork   only the prefork memory benchmark
+#   make fuzz-jit   the JIT's differential fuzzer (Tools/jitfuzz/run,
+#                   docs/jit.md): N=1000 random programs under the
+#                   interpreter and the JIT's modes, reproducers of what
+#                   differs in build/jitfuzz/found; SEED=first seed,
+#                   FUZZOPTS=... (more options of Tools/jitfuzz/run)
 
-.PHONY: all test test-jit-full vanilla install patches-check bench bench-prefork clean distclean
+.PHONY: all test test-jit-full vanilla install patches-check bench bench-prefork fuzz-jit clean distclean
 
 all:
 	+MAKE="$(MAKE)" Tools/scripts/build
@@ -77,6 +82,9 @@ bench: all vanilla
 
 bench-prefork: all vanilla
 	Tools/bench/prefork/run
+
+fuzz-jit: all
+	Tools/jitfuzz/run --count $(or $(N),1000) $(if $(SEED),--seed $(SEED)) $(FUZZOPTS)
 
 patches-check:
 	Tools/scripts/patches check

@@ -143,9 +143,9 @@ class Runner:
                 except OSError:
                     pass
 
-    def script(self, mode_args, path):
+    def script(self, mode_args, path, timeout=None):
         """Run one program as a script, in a process of its own."""
-        rc, out, err = self._run(self.cmd(mode_args, path), self.timeout,
+        rc, out, err = self._run(self.cmd(mode_args, path), timeout or self.timeout,
                                  cwd=os.path.dirname(path))
         if rc == "timeout":
             return Outcome(out, err, None, "timeout")
@@ -409,19 +409,21 @@ class Fuzzer:
         self.save(seed, text, reduced, confirmed, modes, kind, how)
         return kind
 
-    def failing_pred(self, mode, want, workfile):
+    def failing_pred(self, mode, want, workfile, timeout):
+        """Does a candidate still fail as `want` did?  Candidates run with a
+        short timeout: removing a line can make a loop endless."""
         args = self.mode_args(mode)
         ref_args = self.mode_args(REFERENCE)
 
         def failing(text):
             with open(workfile, "w", encoding="utf-8") as f:
                 f.write(text)
-            got = self.runner.script(args, workfile)
+            got = self.runner.script(args, workfile, timeout)
             if want.crash:
                 return got.crash == want.crash
             if got.crash:
                 return False
-            ref = self.runner.script(ref_args, workfile)
+            ref = self.runner.script(ref_args, workfile, timeout)
             if ref.crash:
                 return False
             return ref != got
@@ -431,7 +433,11 @@ class Fuzzer:
         prog_prefix_end = text.index(gen.PRELUDE) + len(gen.PRELUDE)
         prefix, body = text[:prog_prefix_end], text[prog_prefix_end:]
         workfile = os.path.join(self.work, "min-%d.py" % self.seed_of(path))
-        failing = self.failing_pred(mode, want, workfile)
+        t = time.monotonic()
+        self.runner.script(self.mode_args(mode), path)
+        took = time.monotonic() - t
+        timeout = self.args.timeout if want.crash == "timeout" else max(10.0, 5 * took)
+        failing = self.failing_pred(mode, want, workfile, timeout)
         t = time.monotonic()
         lines = minimize.minimize(prefix, body.splitlines(), failing,
                                   budget=self.args.min_budget,

@@ -40,7 +40,7 @@ def _r(x):
         while j < len(s) and s[j] in '0123456789abcdef':
             j += 1
         s = s[:i] + ' at ADDR' + s[j:]
-    return s if len(s) <= 240 else s[:240] + '...%d' % len(s)
+    return s if len(s) <= 800 else s[:800] + '...%d' % len(s)
 def show(*args):
     print(*[_r(a) for a in args])
 def exc(e):
