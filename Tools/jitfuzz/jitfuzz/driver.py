@@ -333,6 +333,9 @@ class Fuzzer:
             except KeyboardInterrupt:
                 self.runner.kill_all()
                 raise
+        ran = time.monotonic() - t0
+        self.say("ran %d programs under %d modes in %.1f s: %.1f s per 100 programs" % (
+            len(paths), len(modes) + 1, ran, 100.0 * ran / len(paths)))
         # compare
         bad = {}    # path -> {mode: (ref, got)}
         for p in paths:
@@ -367,7 +370,7 @@ class Fuzzer:
             shutil.rmtree(self.work, ignore_errors=True)
         else:
             self.say("programs kept in %s" % self.work)
-        self.say("%.1f s, %.1f s per 100 programs" % (elapsed, 100.0 * elapsed / max(1, len(paths))))
+        self.say("%.1f s in all (pinning down, minimizing)" % elapsed)
         print("jitfuzz: %d programs, %d modes, %d differences, %d crashes" % (
             len(paths), len(modes), ndiff, ncrash), flush=True)
         return 1 if (ndiff or ncrash) else 0
@@ -383,22 +386,24 @@ class Fuzzer:
         with open(path, encoding="utf-8") as f:
             text = f.read()
         ref = self.runner.script(self.mode_args(REFERENCE), path)
-        confirmed = {}
-        for mode in per_mode:
-            got = self.runner.script(self.mode_args(mode), path)
-            if got != ref:
-                confirmed[mode] = (ref, got)
-        how = "script"
         if ref.crash:
             self.say("seed %d: the plain interpreter fails as a script (%s); not compared" % (seed, ref.crash))
             return None
-        if not confirmed:
-            # differs only inside its batch: keep the batch's evidence
-            confirmed = per_mode
-            how = "batch"
+        # confirmed as a script under one mode (the first that fails so);
+        # the other modes keep their batch's evidence
+        confirmed, how = {}, "batch"
+        order = sorted(per_mode, key=self.mode_names.index)
+        first = order[0]
+        for mode in order:
+            got = self.runner.script(self.mode_args(mode), path)
+            if got != ref:
+                confirmed[mode] = (ref, got)
+                how, first = "script", mode
+                break
+        for mode in order:
+            confirmed.setdefault(mode, per_mode[mode])
         kind = "crash" if any(got.crash for _, got in confirmed.values()) else "diff"
         modes = sorted(confirmed, key=self.mode_names.index)
-        first = modes[0]
         self.say("seed %d: %s under %s%s" % (
             seed, ("crash (%s)" % confirmed[first][1].crash) if kind == "crash" else "difference",
             ", ".join(modes), "" if how == "script" else " (only in its batch, not alone)"))
@@ -406,7 +411,7 @@ class Fuzzer:
         if how == "script" and self.minimized < self.args.max_minimize and not self.args.no_minimize:
             reduced = self.shrink(path, text, first, confirmed[first][1])
             self.minimized += 1
-        self.save(seed, text, reduced, confirmed, modes, kind, how)
+        self.save(seed, text, reduced, confirmed, modes, first, kind, how)
         return kind
 
     def failing_pred(self, mode, want, workfile, timeout):
@@ -449,36 +454,48 @@ class Fuzzer:
             self.seed_of(path), text.count("\n"), reduced.count("\n"), time.monotonic() - t))
         return reduced
 
-    def save(self, seed, text, reduced, confirmed, modes, kind, how):
+    def save(self, seed, text, reduced, confirmed, modes, first, kind, how):
         os.makedirs(self.out_dir, exist_ok=True)
         base = os.path.join(self.out_dir, str(seed))
-        first = modes[0]
         head = "# jitfuzz reproducer: %s under %s\n# %s\n" % (
             "crash (%s)" % confirmed[first][1].crash if kind == "crash" else "output differs",
             ", ".join(modes), self.command(first, "%s.py" % seed))
         with open(base + ".py", "w", encoding="utf-8") as f:
             f.write(head + reduced)
-        with open(base + ".orig.py", "w", encoding="utf-8") as f:
-            f.write(text)
-        # what the reproducer does now
+        if reduced != text:
+            with open(base + ".orig.py", "w", encoding="utf-8") as f:
+                f.write(text)
+        # what the reproducer does now, under the mode it was confirmed
+        # (or minimized) with; the others as the full run saw them
         rep = base + ".py"
-        ref_now = self.runner.script(self.mode_args(REFERENCE), rep)
         report = ["seed %d: %s under %s (%s)" % (seed, kind, ", ".join(modes),
                                                  "as a script" if how == "script" else "only in its batch"),
                   "reproduce: " + self.command(first, rep), ""]
         for mode in modes:
-            got_now = self.runner.script(self.mode_args(mode), rep)
-            report.append("== %s (reproducer) ==" % mode)
-            if got_now == ref_now:
-                report.append("no difference as a script now; in the full run:")
-                report.append(explain(*confirmed[mode], mode))
-            else:
-                report.append(explain(ref_now, got_now, mode))
+            report.append("== %s ==" % mode)
+            if mode == first and how == "script":
+                ref_now = self.runner.script(self.mode_args(REFERENCE), rep)
+                got_now = self.runner.script(self.mode_args(mode), rep)
+                if got_now != ref_now:
+                    report.append("the reproducer:")
+                    report.append(explain(ref_now, got_now, mode))
+                    report.append("")
+                    continue
+            report.append("the program in the full run (%s):" % ("as a script" if mode == first and how == "script"
+                                                                  else "in its batch"))
+            report.append(explain(*confirmed[mode], mode))
             report.append("")
         with open(base + ".txt", "w", encoding="utf-8") as f:
             f.write("\n".join(report) + "\n")
         self.failures.append({"seed": seed, "kind": kind, "modes": modes, "file": rep})
+        self.index("%d %s %s %s%s" % (seed, kind if kind == "diff" else "crash:" + confirmed[first][1].crash,
+                                      ",".join(modes), rep, "" if reduced != text else " (not minimized)"))
         self.say("seed %d: saved %s (.txt: what differed)" % (seed, rep))
+
+    def index(self, line):
+        """One line per failure in OUT/INDEX: seed, kind, modes, file."""
+        with open(os.path.join(self.out_dir, "INDEX"), "a", encoding="utf-8") as f:
+            f.write(line + "\n")
 
     def record_multi(self, mode, info, pinned):
         """A crash that needs several programs in one process (or happens at
@@ -500,6 +517,7 @@ class Fuzzer:
                     "reproduce: %s\n\nstderr (end):\n%s\n" % (
                         info["crash"], mode, " (at exit)" if info["at_exit"] else "", cmd, info["err"][-3000:]))
         self.failures.append({"seed": first, "kind": "crash", "modes": [mode], "file": d, "multi": True})
+        self.index("%d crash:%s %s %s (programs %d..%d in one process)" % (first, info["crash"], mode, d, first, last))
         self.say("crash (%s) under %s needs programs %d..%d in one process: %s" % (
             info["crash"], mode, first, last, d))
 
