@@ -86,11 +86,16 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
                       co->co_flags & CO_ASYNC_GENERATOR ? "async generator"
                                                         : "coroutine");
     }
-    JitHir *hir = JitHir_New(co, globals, builtins);
+    /* The record first: the code counts into it (runs, slow_hits). */
+    _PyJitCompiled *c = PyMem_RawCalloc(1, sizeof(_PyJitCompiled));
+    JitHir *hir = c ? JitHir_New(co, globals, builtins) : NULL;
     if (hir == NULL) {
+        PyMem_RawFree(c);
         PyErr_NoMemory();
         return -2;
     }
+    hir->self_runs = &c->runs;
+    hir->slow_hits = &c->slow_hits;
     JitLir *lir = NULL;
     char err[200] = "";
     int rc = -1;
@@ -143,13 +148,6 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         dump(co, "assembly", asm_text);
         free(asm_text);
     }
-    _PyJitCompiled *c = PyMem_RawCalloc(1, sizeof(_PyJitCompiled));
-    if (c == NULL) {
-        JitLir_FreeCode(code);
-        PyErr_NoMemory();
-        rc = -2;
-        goto done;
-    }
     c->entry = (_PyJitEntryFunc)entry;
     for (int b = 0; b < hir->nblocks; b++) {
         for (int i = 0; i < hir->blocks[b].ninstrs; i++) {
@@ -166,8 +164,10 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     c->builtins = builtins;
     c->refs = Py_NewRef(hir->refs);
     *out = c;
+    c = NULL;
     rc = 0;
 done:;
+    PyMem_RawFree(c);       /* not handed out */
     double own = now() - start - (exclusive_seconds - nested_before);
     exclusive_seconds += own;
     if (*out != NULL) {

@@ -125,6 +125,12 @@ typedef struct {
     /* Where direct calls of the code to itself find its entry (site-cache
      * memory in refs), written once the code is emitted; NULL if none. */
     void **self_entry_cell;
+    /* The counters of the record the code will have (_PyJitCompiled's
+     * runs and slow_hits): direct calls of the code to itself add to
+     * self_runs, slow paths to slow_hits.  NULL when the HIR is only
+     * printed (_PyJit_HirText): no counting code is made. */
+    Py_ssize_t *self_runs;
+    Py_ssize_t *slow_hits;
     char error[200];        /* why building failed */
 } JitHir;
 

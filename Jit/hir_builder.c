@@ -33,7 +33,7 @@
 #include "pycore_opcode.h"
 #include "pycore_runtime.h"         // _Py_ID
 #include "internal/ember_jit.h"
-#include "internal/ember_jit_runtime.h"   // _PyJit_EntryCount
+#include "internal/ember_jit_runtime.h"
 #include "hir.h"
 #include "helpers.h"
 #include "attr_cache.h"
@@ -905,13 +905,21 @@ split_begin(BuildState *st, Split *sp)
     sp->fast_end = -1;
 }
 
-/* End the fast path, start the slow one. */
+static int raw_bin(BuildState *st, JitLirOp op, int a, int b);
+
+/* End the fast path, start the slow one, which counts itself in the
+ * code's slow_hits (the recompilation policy, Jit/runtime.c). */
 static void
 split_slow(BuildState *st, Split *sp)
 {
     sp->fast_end = st->hir->cur;
     jump(st, sp->join);
     st->hir->cur = sp->slow;
+    if (st->hir->slow_hits != NULL) {
+        int c = imm(st, (int64_t)(uintptr_t)st->hir->slow_hits);
+        store_word(st, c, 0, raw_bin(st, JitLirOp_Add, field(st, c, 0, 8),
+                                     imm(st, 1)));
+    }
 }
 
 /* End the slow path; values fast[i] / slow[i] become phis out[i]. */
@@ -1430,11 +1438,22 @@ store_sized(BuildState *st, int base, int64_t off, int v, int size)
 
 #define DIRECT_MAX_LOCALS 64    /* callee's locals a direct call clears inline */
 
+/* The run counter of the code being built: its record's, or one that
+ * nothing reads when the HIR is only printed. */
+static Py_ssize_t *
+self_runs(BuildState *st)
+{
+    static Py_ssize_t unread;
+    return st->hir->self_runs ? st->hir->self_runs : &unread;
+}
+
 /* The compiled code a direct call of func enters, as the address of its
  * entry (an Imm) or a load from the cell the compiler fills for the code
- * being compiled; -1 if there is none yet or func's code is not fit. */
+ * being compiled; -1 if there is none yet or func's code is not fit.
+ * *runs is the counter of that code's runs, which the call adds to. */
 static int
-direct_entry(BuildState *st, PyFunctionObject *func, int nargs)
+direct_entry(BuildState *st, PyFunctionObject *func, int nargs,
+             Py_ssize_t **runs)
 {
     PyCodeObject *co = (PyCodeObject *)func->func_code;
     Py_ssize_t ndefaults = func->func_defaults
@@ -1462,6 +1481,7 @@ direct_entry(BuildState *st, PyFunctionObject *func, int nargs)
             }
             st->hir->self_entry_cell = (void **)(uintptr_t)addr;
         }
+        *runs = self_runs(st);
         return field(st, imm(st, (int64_t)(uintptr_t)st->hir->self_entry_cell),
                      0, 8);
     }
@@ -1469,6 +1489,7 @@ direct_entry(BuildState *st, PyFunctionObject *func, int nargs)
     if (compiled == NULL || compiled->builtins != func->func_builtins) {
         return -1;
     }
+    *runs = &compiled->runs;
     return imm(st, (int64_t)(uintptr_t)compiled->entry);
 }
 
@@ -1535,7 +1556,8 @@ direct_checks(BuildState *st, PyCodeObject *co, int slow, Direct *d)
  * result. */
 static int
 direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
-             int entry, const int *argv, int nargs, int n, JitHelperId finish)
+             int entry, Py_ssize_t *runs, const int *argv, int nargs, int n,
+             JitHelperId finish)
 {
     PyCodeObject *co = (PyCodeObject *)func->func_code;
     int tstate = st->tstate_v;
@@ -1568,9 +1590,9 @@ direct_enter(BuildState *st, Direct *d, PyFunctionObject *func, int f,
         store_word(st, fr, lp + i * (int64_t)sizeof(PyObject *),
                    i < nargs ? argv[i] : zero);
     }
-    /* Counted as a run, link, enter, unlink (run_entered in
+    /* Counted as a run of that code, link, enter, unlink (run_entered in
      * Jit/runtime.c). */
-    int count = imm(st, (int64_t)(uintptr_t)&_PyJit_EntryCount);
+    int count = imm(st, (int64_t)(uintptr_t)runs);
     store_word(st, count, 0,
                raw_bin(st, JitLirOp_Add, field(st, count, 0, 8), imm(st, 1)));
     int prev = field(st, d->cframe, offsetof(_PyCFrame, current_frame), 8);
@@ -1706,7 +1728,8 @@ direct_call(BuildState *st, const Ins *ins, int oparg)
         return -1;
     }
     PyFunctionObject *func = (PyFunctionObject *)obj;
-    int entry = direct_entry(st, func, nargs);
+    Py_ssize_t *runs = NULL;
+    int entry = direct_entry(st, func, nargs, &runs);
     if (entry < 0) {
         return -1;
     }
@@ -1725,7 +1748,7 @@ direct_call(BuildState *st, const Ins *ins, int oparg)
     for (int i = 0; i < nargs; i++) {
         argv[i] = frame_arg(st, args[i]);
     }
-    int res = direct_enter(st, &d, func, frame_arg(st, callee), entry, argv,
+    int res = direct_enter(st, &d, func, frame_arg(st, callee), entry, runs, argv,
                            with_defaults(st, func, argv, nargs), n,
                            JitH_call_finish);
     if (res >= 0) {
@@ -1773,7 +1796,8 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
     if (fversion == 0) {
         return -1;
     }
-    int entry = direct_entry(st, func, oparg + 1);
+    Py_ssize_t *runs = NULL;
+    int entry = direct_entry(st, func, oparg + 1, &runs);
     if (entry < 0) {
         return -1;
     }
@@ -1799,7 +1823,7 @@ direct_new(BuildState *st, const Ins *ins, int oparg)
         argv[i + 1] = frame_arg(st, e[2 + i]);
     }
     emit_0(st, JitHir_Incref, 0, 1, f, 0);
-    int r = direct_enter(st, &d, func, f, entry, argv,
+    int r = direct_enter(st, &d, func, f, entry, runs, argv,
                          with_defaults(st, func, argv, oparg + 1), n,
                          JitH_finish_raw);
     if (r < 0) {

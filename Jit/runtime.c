@@ -2,13 +2,22 @@
  * (docs/jit.md, "The run time").
  *
  * Data owned here: _PyJit_Enabled, _PyJit_DeoptCount and
- * _PyJit_StressCounter (ember_jit.h), _PyJit_EntryCount
- * (ember_jit_runtime.h); the per-code-object state kept in
+ * _PyJit_StressCounter (ember_jit.h); the per-code-object state kept in
  * each code object's co_extra slot (struct jit_code_state: the call and
- * loop count, the compiled code or why there is none) and the list of the
- * states that hold compiled code; the statistics (counters, and the dict
- * of per-function compile time and size) and the dict of compile
- * failures.  Everything is used with the GIL held, in the main interpreter
+ * loop count, the compiled code or why there is none, the code it
+ * retired and how often) and the list of the states that hold compiled
+ * code; the statistics (counters, and the dict of per-function compile
+ * time and size) and the dicts of compile failures and recompilations.
+ *
+ * Recompilation (docs/jit.md): compiled code counts its runs, its
+ * deoptimizations and the fast-path misses (slow paths) it takes.  Code
+ * that deoptimizes in a large share of its runs, or whose fast paths keep
+ * missing, is retired: the interpreter runs the function again, its
+ * specializations follow what it now sees, and the function is compiled
+ * again from that profile once warm.  Retired code is kept (a frame may be
+ * running it; direct callers enter it by address) until its code object
+ * goes.  A function is recompiled at most MAX_RECOMPILES times; code that
+ * still deoptimizes too often after that is left to the interpreter.  Everything is used with the GIL held, in the main interpreter
  * only: other interpreters never compile or run compiled code.
  *
  * Compiled code does not keep its code object alive: it lives in the code
@@ -42,12 +51,18 @@ enum jit_status {
 
 typedef struct jit_code_state {
     Py_ssize_t count;
+    Py_ssize_t compile_at;      /* the count that compiles it */
     int status;
     int compiling;              /* _PyJit_Compile is running for it */
+    int recompiles;             /* times its code was retired */
+    int listed;                 /* in compiled_list (it has or had code) */
     _PyJitCompiled *compiled;   /* owned */
+    _PyJitCompiled *retired;    /* owned: retired code (retired_next) */
     PyObject *reason;           /* str: why REFUSED or FAILED */
     PyCodeObject *code;         /* borrowed: the state dies with it */
-    struct jit_code_state *prev, *next;     /* the list of COMPILED ones */
+    struct jit_code_state *prev, *next;     /* compiled_list: the states
+                                               with compiled or retired
+                                               code */
 } jit_code_state;
 
 /* Mirrors _PyCodeObjectExtra (private to Objects/codeobject.c of the
@@ -63,7 +78,9 @@ static jit_code_state *compiled_list = NULL;
 /* Statistics. */
 static Py_ssize_t n_compiled = 0;       /* successful compilations */
 static Py_ssize_t n_failures = 0;       /* refusals and failures */
-Py_ssize_t _PyJit_EntryCount = 0;       /* runs of compiled code */
+static Py_ssize_t freed_runs = 0;       /* runs of code already freed */
+static Py_ssize_t n_recompiles = 0;     /* retirements */
+static PyObject *recompile_reasons = NULL;  /* name -> [reason, ...] */
 static double total_compile_seconds = 0.0;
 static size_t total_code_size = 0;
 static PyObject *function_stats = NULL;     /* name -> dict */
@@ -86,23 +103,39 @@ get_state(PyCodeObject *co)
 }
 
 static void
+unlink_compiled(jit_code_state *st)
+{
+    if (st->prev) {
+        st->prev->next = st->next;
+    }
+    else {
+        compiled_list = st->next;
+    }
+    if (st->next) {
+        st->next->prev = st->prev;
+    }
+    st->prev = st->next = NULL;
+}
+
+static void
 free_state(void *p)
 {
     jit_code_state *st = (jit_code_state *)p;
     if (st == NULL) {
         return;
     }
+    if (st->listed) {
+        unlink_compiled(st);
+    }
     if (st->compiled != NULL) {
-        if (st->prev) {
-            st->prev->next = st->next;
-        }
-        else {
-            compiled_list = st->next;
-        }
-        if (st->next) {
-            st->next->prev = st->prev;
-        }
+        freed_runs += st->compiled->runs;
         _PyJit_FreeCompiled(st->compiled);
+    }
+    while (st->retired != NULL) {
+        _PyJitCompiled *c = st->retired;
+        st->retired = c->retired_next;
+        freed_runs += c->runs;
+        _PyJit_FreeCompiled(c);
     }
     Py_XDECREF(st->reason);
     PyMem_Free(st);
@@ -122,7 +155,9 @@ _PyJit_InitRuntime(void)
     }
     function_stats = PyDict_New();
     failures = PyDict_New();
-    if (function_stats == NULL || failures == NULL) {
+    recompile_reasons = PyDict_New();
+    if (function_stats == NULL || failures == NULL
+        || recompile_reasons == NULL) {
         return -1;
     }
     return 0;
@@ -204,20 +239,24 @@ note_compiled(jit_code_state *st, PyObject *globals)
     n_compiled++;
     total_compile_seconds += c->compile_seconds;
     total_code_size += c->code_size;
-    st->prev = NULL;
-    st->next = compiled_list;
-    if (compiled_list) {
-        compiled_list->prev = st;
+    if (!st->listed) {
+        st->listed = 1;
+        st->prev = NULL;
+        st->next = compiled_list;
+        if (compiled_list) {
+            compiled_list->prev = st;
+        }
+        compiled_list = st;
     }
-    compiled_list = st;
     if (function_stats == NULL) {
         return;
     }
     PyObject *name = code_name(st->code, globals);
-    PyObject *d = name ? Py_BuildValue("{sdsnsi}", "compile_time",
+    PyObject *d = name ? Py_BuildValue("{sdsnsisi}", "compile_time",
                                        c->compile_seconds, "code_size",
                                        (Py_ssize_t)c->code_size,
-                                       "direct_calls", c->direct_calls)
+                                       "direct_calls", c->direct_calls,
+                                       "recompiles", st->recompiles)
                        : NULL;
     if (d == NULL || PyDict_SetItem(function_stats, name, d) < 0) {
         PyErr_Clear();
@@ -330,6 +369,143 @@ eval_breaker_set(PyThreadState *tstate)
     return _Py_atomic_load_relaxed(&tstate->interp->ceval.eval_breaker);
 }
 
+/* ---- Recompilation (the comment at the top says what it is for). */
+
+/* Code is retired when, since it was compiled, it has deoptimized at
+   least RETIRE_MIN_DEOPTS times and in at least one run in
+   RETIRE_DEOPT_SHARE, or taken at least RETIRE_MIN_SLOW_HITS slow paths
+   and at least one in every RETIRE_SLOW_SHARE runs (a site whose profile
+   no longer holds misses at every run; a loop's misses count many per
+   run).  The function is compiled
+   again once it has counted Py_MAX(threshold, RECOMPILE_WARMUP) calls and
+   back edges in the interpreter (enough for 3.11's specializer, which
+   respecializes a site after some 50 misses).  After MAX_RECOMPILES
+   retirements, code that deoptimizes too often is refused ("left to the
+   interpreter") and code that misses is kept. */
+#define RETIRE_MIN_DEOPTS 100
+#define RETIRE_DEOPT_SHARE 8
+#define RETIRE_MIN_SLOW_HITS 1000
+#define RETIRE_SLOW_SHARE 2
+#define RECOMPILE_WARMUP 200
+#define MAX_RECOMPILES 2
+
+static Py_ssize_t
+total_runs(void)
+{
+    Py_ssize_t n = freed_runs;
+    for (jit_code_state *st = compiled_list; st != NULL; st = st->next) {
+        n += st->compiled ? st->compiled->runs : 0;
+        for (_PyJitCompiled *c = st->retired; c; c = c->retired_next) {
+            n += c->runs;
+        }
+    }
+    return n;
+}
+
+static inline int
+may_retire(jit_code_state *st)
+{
+    return st->recompiles < MAX_RECOMPILES && !st->compiling;
+}
+
+/* Retire st's compiled code (why: a new str, may be NULL): the
+   interpreter takes the function again.  Never raises. */
+static void
+retire(jit_code_state *st, PyObject *globals, PyObject *why)
+{
+    _PyJitCompiled *c = st->compiled;
+    /* The state stays in compiled_list (total_runs counts retired code;
+       free_state frees it). */
+    c->retired_next = st->retired;
+    st->retired = c;
+    st->compiled = NULL;
+    st->status = JIT_COUNTING;
+    st->count = 0;
+    st->compile_at = RECOMPILE_WARMUP;
+    st->recompiles++;
+    n_recompiles++;
+    PyObject *name = code_name(st->code, globals);
+    if (name != NULL && why != NULL && recompile_reasons != NULL) {
+        PyObject *list = PyDict_GetItemWithError(recompile_reasons, name);
+        if (list == NULL && !PyErr_Occurred()) {
+            list = PyList_New(0);
+            if (list != NULL && PyDict_SetItem(recompile_reasons, name,
+                                               list) < 0) {
+                Py_CLEAR(list);
+            }
+            Py_XDECREF(list);   /* the dict holds it */
+        }
+        if (list != NULL) {
+            PyList_Append(list, why);
+        }
+    }
+    PyErr_Clear();
+    Py_XDECREF(name);
+    Py_XDECREF(why);
+}
+
+/* Compiled code c of frame's code returned NULL without an exception. */
+static void
+note_deopt(PyThreadState *tstate, _PyInterpreterFrame *frame,
+           _PyJitCompiled *c)
+{
+    c->deopts++;
+    /* Under -X jit-stress-deopt the deoptimizations are made on purpose:
+       they say nothing about the profile. */
+    if (c->deopts < RETIRE_MIN_DEOPTS || _PyJit_Options.stress_deopt
+        || c->deopts * RETIRE_DEOPT_SHARE < c->runs
+        || tstate->cframe->use_tracing) {
+        return;
+    }
+    jit_code_state *st = get_state(frame->f_code);
+    if (st == NULL || st->compiled != c || st->status != JIT_COMPILED) {
+        return;     /* already retired */
+    }
+    PyObject *exc_type, *exc, *tb;
+    PyErr_Fetch(&exc_type, &exc, &tb);
+    PyObject *why = PyUnicode_FromFormat(
+        "deoptimized %zd times in %zd runs", c->deopts, c->runs);
+    if (may_retire(st)) {
+        retire(st, frame->f_globals, why);
+    }
+    else if (!st->compiling) {
+        /* Recompiled often enough: the interpreter keeps it.  The code is
+           kept too (frames and direct callers may run it). */
+        PyObject *reason = why ? PyUnicode_FromFormat(
+            "%U after %d recompilations: left to the interpreter", why,
+            st->recompiles) : NULL;
+        Py_XDECREF(why);
+        c->retired_next = st->retired;
+        st->retired = c;
+        st->compiled = NULL;
+        record_failure(st, frame->f_globals, JIT_REFUSED, reason);
+    }
+    else {
+        Py_XDECREF(why);
+    }
+    PyErr_Clear();
+    PyErr_Restore(exc_type, exc, tb);
+}
+
+/* At an entry through the run time, when st's code has missed at least
+   RETIRE_MIN_SLOW_HITS times: retire it if its fast paths keep missing.
+   1 if it did (the caller interprets the frame). */
+static int
+retire_if_missing(jit_code_state *st, PyObject *globals)
+{
+    _PyJitCompiled *c = st->compiled;
+    if (!may_retire(st) || c->slow_hits * RETIRE_SLOW_SHARE < c->runs) {
+        return 0;
+    }
+    PyObject *exc_type, *exc, *tb;
+    PyErr_Fetch(&exc_type, &exc, &tb);
+    PyObject *why = PyUnicode_FromFormat(
+        "fast paths missed %zd times in %zd runs", c->slow_hits, c->runs);
+    retire(st, globals, why);
+    PyErr_Restore(exc_type, exc, tb);
+    return 1;
+}
+
 int
 _PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
              PyObject **result)
@@ -344,7 +520,8 @@ _PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
         return 0;
     }
     if (st->status == JIT_COUNTING) {
-        if (st->compiling || ++st->count < _PyJit_Threshold) {
+        if (st->compiling || ++st->count < Py_MAX(_PyJit_Threshold,
+                                                  st->compile_at)) {
             return 0;
         }
         if (compile_code(st, frame->f_globals, frame->f_builtins, 0) <= 0) {
@@ -366,8 +543,15 @@ _PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
         *result = NULL;
         return 1;
     }
-    _PyJit_EntryCount++;
+    if (compiled->slow_hits >= RETIRE_MIN_SLOW_HITS
+        && retire_if_missing(st, frame->f_globals)) {
+        return 0;
+    }
+    compiled->runs++;
     *result = compiled->entry(tstate, frame);
+    if (*result == NULL && !_PyErr_Occurred(tstate)) {
+        note_deopt(tstate, frame, compiled);
+    }
     return 1;
 }
 
@@ -506,6 +690,13 @@ run_compiled_frame(PyThreadState *tstate, _PyInterpreterFrame *frame,
         || compiled->globals != frame->f_globals) {
         return _PyEval_EvalFrame(tstate, frame, 0);
     }
+    if (compiled->slow_hits >= RETIRE_MIN_SLOW_HITS) {
+        jit_code_state *st = get_state(co);
+        if (st != NULL && st->compiled == compiled
+            && retire_if_missing(st, frame->f_globals)) {
+            return _PyEval_EvalFrame(tstate, frame, 0);
+        }
+    }
     int resume = 0;
     if (_PyOpcode_Deopt[_Py_OPCODE(first[0])] != RESUME) {
         resume = run_prelude(frame);
@@ -546,7 +737,7 @@ run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
         res = NULL;             /* raised at RESUME, as the eval loop would */
     }
     else {
-        _PyJit_EntryCount++;
+        compiled->runs++;
         res = compiled->entry(tstate, frame);
     }
     /* Unlink it (the eval loop links it again if it is to go on). */
@@ -567,6 +758,7 @@ run_entered(PyThreadState *tstate, _PyInterpreterFrame *frame,
         return _PyEval_EvalFrame(tstate, frame, 1);
     }
     /* Deoptimized: go on interpreting at prev_instr + 1. */
+    note_deopt(tstate, frame, compiled);
     return _PyEval_EvalFrame(tstate, frame, 0);
 }
 
@@ -728,8 +920,14 @@ _PyJit_CallCachedExact(PyThreadState *tstate, PyFunctionObject *func,
 PyObject *
 _PyJit_FinishDirect(PyThreadState *tstate, _PyInterpreterFrame *frame)
 {
-    PyObject *res = _PyEval_EvalFrame(tstate, frame,
-                                      _PyErr_Occurred(tstate) ? 1 : 0);
+    int raised = _PyErr_Occurred(tstate) != NULL;
+    if (!raised) {
+        jit_code_state *st = get_state(frame->f_code);
+        if (st != NULL && st->compiled != NULL) {
+            note_deopt(tstate, frame, st->compiled);
+        }
+    }
+    PyObject *res = _PyEval_EvalFrame(tstate, frame, raised);
     clear_and_pop(tstate, frame);
     return res;
 }
@@ -909,7 +1107,8 @@ _PyJit_GetCompiledCode(void)
         return NULL;
     }
     for (jit_code_state *st = compiled_list; st != NULL; st = st->next) {
-        if (PyList_Append(list, (PyObject *)st->code) < 0) {
+        if (st->compiled != NULL
+            && PyList_Append(list, (PyObject *)st->code) < 0) {
             Py_DECREF(list);
             return NULL;
         }
@@ -951,16 +1150,25 @@ _PyJit_GetStats(void)
         Py_DECREF(deopts);
         return NULL;
     }
+    PyObject *reasons = recompile_reasons ? PyDict_Copy(recompile_reasons)
+                                          : PyDict_New();
+    if (reasons == NULL) {
+        Py_DECREF(deopts);
+        Py_DECREF(funcs);
+        return NULL;
+    }
     return Py_BuildValue(
-        "{sn sn sn sd sn sN sN sn}",
+        "{sn sn sn sd sn sN sN sn sn sN}",
         "compiled_functions", n_compiled,
         "compile_failures", n_failures,
-        "compiled_code_runs", _PyJit_EntryCount,
+        "compiled_code_runs", total_runs(),
         "total_compile_time", total_compile_seconds,
         "total_code_size", (Py_ssize_t)total_code_size,
         "functions", funcs,
         "deopts", deopts,
-        "threshold", _PyJit_Threshold);
+        "threshold", _PyJit_Threshold,
+        "recompilations", n_recompiles,
+        "recompile_reasons", reasons);
 }
 
 void
@@ -973,8 +1181,8 @@ _PyJit_DumpStats(void)
             total_compile_seconds);
     fprintf(stderr, "jit-stats: total code size: %zu bytes\n",
             total_code_size);
-    fprintf(stderr, "jit-stats: compiled code runs: %zd\n",
-            _PyJit_EntryCount);
+    fprintf(stderr, "jit-stats: compiled code runs: %zd\n", total_runs());
+    fprintf(stderr, "jit-stats: recompilations: %zd\n", n_recompiles);
     for (int i = 0; i < _PyJitDeopt_COUNT; i++) {
         fprintf(stderr, "jit-stats: deopts %s: %zd\n", deopt_names[i],
                 _PyJit_DeoptCount[i]);

@@ -53,6 +53,14 @@ typedef struct {
     double compile_seconds;     /* wall time that _PyJit_Compile took */
     int direct_calls;           /* direct call sites: compiled Python
                                    and C callees (Jit/hir_builder.c) */
+    /* Counted while the code is in use, for the recompilation policy
+     * (Jit/runtime.c; docs/jit.md, "Recompilation"): */
+    Py_ssize_t runs;            /* entries: the run time's, and direct
+                                   calls, which add to it inline */
+    Py_ssize_t deopts;          /* returns of NULL without an exception */
+    Py_ssize_t slow_hits;       /* generic fallbacks of fast paths taken
+                                   (each slow path adds one inline) */
+    void *retired_next;         /* the run time's list of retired code */
     /* Private to the compiler: */
     void *code;                 /* the code memory (JitLir_Emit) */
     PyObject *refs;             /* a list of objects the code points at */

@@ -84,11 +84,6 @@ extern PyObject *_PyJit_CallCachedBound(
     PyObject **args, Py_ssize_t total, const uint8_t *kwmap, Py_ssize_t nkw,
     int *handled);
 
-/* Runs of compiled code so far (cinderjit.get_stats()'s
- * compiled_code_runs): Jit/runtime.c counts the entries it makes, and
- * compiled code counts its direct calls itself (Jit/hir_builder.c). */
-extern Py_ssize_t _PyJit_EntryCount;
-
 /* The slow end of a direct call that compiled code makes whose callee
  * returned NULL (Jit/runtime.c; Jit/helpers.c names it call_finish). */
 extern PyObject *_PyJit_FinishDirect(PyThreadState *tstate,

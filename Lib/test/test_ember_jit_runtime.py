@@ -334,7 +334,11 @@ class ApiTests(unittest.TestCase):
             assert isinstance(st['total_compile_time'], float)
             assert isinstance(st['total_code_size'], int)
             fs = st['functions']['__main__:f']
-            assert set(fs) == {'compile_time', 'code_size', 'direct_calls'}, fs
+            assert set(fs) == {'compile_time', 'code_size', 'direct_calls',
+                               'recompiles'}, fs
+            assert fs['recompiles'] == 0, fs
+            assert st['recompilations'] == 0
+            assert st['recompile_reasons'] == {}
             assert fs['direct_calls'] == 0, fs
             assert st['compiled_code_runs'] >= 2
             print(sorted(st))
@@ -343,8 +347,8 @@ class ApiTests(unittest.TestCase):
         keys, kinds = out.splitlines()
         self.assertEqual(eval(keys), [
             'compile_failures', 'compiled_code_runs', 'compiled_functions',
-            'deopts', 'functions', 'threshold', 'total_code_size',
-            'total_compile_time'])
+            'deopts', 'functions', 'recompilations', 'recompile_reasons',
+            'threshold', 'total_code_size', 'total_compile_time'])
         self.assertEqual(eval(kinds), [
             "unsupported-opcode", "guard-type", "guard-version",
             "guard-value", "int-overflow", "tracing", "eval-breaker",
@@ -894,6 +898,94 @@ class GeneratorCollectorTests(unittest.TestCase):
                     + "assert cinderjit.is_jit_compiled(permutations)\n"
                     + "assert cinderjit.is_jit_compiled(consume_sent)\n")
                 self.assertEqual(res.out.decode(), base.out.decode())
+
+
+class RecompilationTests(unittest.TestCase):
+    """Compiled code whose fast paths keep missing, or that keeps
+    deoptimizing, is retired and compiled again from the interpreter's new
+    profile, at most twice; code that still deoptimizes is then left to
+    the interpreter (Jit/runtime.c, docs/jit.md "Recompilation")."""
+
+    def test_missing_fast_path_recompiles_from_new_profile(self):
+        out = run("""
+            def f(a, b):
+                return a + b
+            for i in range(300):
+                f(i, 1)                 # compiled for ints
+            assert "float_binary" not in _ember._jit_hir_text(f)
+            for i in range(3000):
+                assert f(1.5, 2.5) == 4.0   # the int fast path misses
+            st = cinderjit.get_stats()
+            print(st['recompilations'])
+            print(st['recompile_reasons']['__main__:f'][0].split()[:3])
+            print(st['functions']['__main__:f']['recompiles'])
+            print(cinderjit.is_jit_compiled(f))
+            # Compiled again, from the profile the interpreter made of the
+            # floats: the float fast path.
+            print("float_binary" in _ember._jit_hir_text(f))
+            """, "jit", "jit-auto=100")
+        self.assertEqual(out.splitlines(), [
+            "1", "['fast', 'paths', 'missed']", "1", "True", "True"])
+
+    def test_recompiled_at_most_twice(self):
+        # A site whose types alternate in long runs: each new profile is
+        # wrong again soon.  Two recompilations, then the code is kept.
+        out = run("""
+            def f(a, b):
+                return a + b
+            for rnd in range(8):
+                arg = (rnd, 1) if rnd % 2 == 0 else (0.5, 0.25)
+                for i in range(3000):
+                    f(*arg)
+            st = cinderjit.get_stats()
+            print(st['functions']['__main__:f']['recompiles'])
+            print(len(st['recompile_reasons']['__main__:f']))
+            print(cinderjit.is_jit_compiled(f))
+            """, "jit", "jit-auto=100")
+        self.assertEqual(out.splitlines(), ["2", "2", "True"])
+
+    def test_deoptimizing_code_is_left_to_the_interpreter(self):
+        # A local that a branch deletes: LOAD_FAST of it deoptimizes when
+        # it is unbound (the interpreter raises UnboundLocalError).
+        out = run("""
+            def f(flag):
+                x = 1
+                if flag:
+                    del x
+                try:
+                    return x
+                except UnboundLocalError:
+                    return -1
+            for i in range(200):
+                f(False)
+            assert cinderjit.is_jit_compiled(f)
+            for i in range(5000):
+                assert f(True) == -1
+            st = cinderjit.get_stats()
+            reasons = st['recompile_reasons']['__main__:f']
+            print(len(reasons), reasons[0].split()[0])
+            print(cinderjit.is_jit_compiled(f))
+            print(cinderjit.get_compile_failures()['__main__:f']
+                  .endswith('left to the interpreter'))
+            assert f(False) == 1 and f(True) == -1
+            """, "jit", "jit-auto=100")
+        self.assertEqual(out.splitlines(), ["2 deoptimized", "False", "True"])
+
+    def test_no_recompilation_under_stress_deopt(self):
+        out = run("""
+            def f(flag):
+                x = 1
+                if flag:
+                    del x
+                try:
+                    return x
+                except UnboundLocalError:
+                    return -1
+            for i in range(3000):
+                f(i % 2)
+            print(cinderjit.get_stats()['recompilations'])
+            """, "jit", "jit-auto=100", "jit-stress-deopt")
+        self.assertEqual(out, "0")
 
 
 if __name__ == "__main__":
