@@ -115,9 +115,18 @@ class Runner:
 
     def _run(self, cmd, timeout, cwd=None):
         """(returncode or 'timeout', stdout, stderr)"""
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env=self.env, cwd=cwd, start_new_session=True,
-                             preexec_fn=limit_memory)
+        # the interpreter may be being rebuilt (make replaces it): wait
+        # for it rather than fail the run
+        for attempt in range(60):
+            try:
+                p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=self.env, cwd=cwd, start_new_session=True,
+                                     preexec_fn=limit_memory)
+                break
+            except OSError:
+                if attempt == 59:
+                    raise
+                time.sleep(5)
         with self.lock:
             self.procs.add(p)
         try:
