@@ -56,6 +56,7 @@ typedef struct jit_code_state {
     int compiling;              /* _PyJit_Compile is running for it */
     int recompiles;             /* times its code was retired */
     int listed;                 /* in compiled_list (it has or had code) */
+    uint64_t profile;           /* profile_hash() at the last compilation */
     _PyJitCompiled *compiled;   /* owned */
     _PyJitCompiled *retired;    /* owned: retired code (retired_next) */
     PyObject *reason;           /* str: why REFUSED or FAILED */
@@ -265,6 +266,25 @@ note_compiled(jit_code_state *st, PyObject *globals)
     Py_XDECREF(d);
 }
 
+#define MAX_RECOMPILES 2     /* the recompilation policy, below */
+
+/* The interpreter's profile of co as a number: a hash of its instructions'
+   opcodes, which name their specializations (the inline caches, whose
+   counters change all the time, are left out). */
+static uint64_t
+profile_hash(PyCodeObject *co)
+{
+    _Py_CODEUNIT *code = _PyCode_CODE(co);
+    Py_ssize_t n = Py_SIZE(co);
+    uint64_t h = 14695981039346656037ull;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int op = _Py_OPCODE(code[i]);
+        h = (h ^ (uint64_t)op) * 1099511628211ull;
+        i += _PyOpcode_Caches[_PyOpcode_Deopt[op]];
+    }
+    return h;
+}
+
 /* Compile st's code for these globals: 1 compiled, 0 refused or failed,
    -1 with the compiler's exception set (only if raise; otherwise it is
    reported as unraisable and cleared, so that it never reaches the frame
@@ -288,6 +308,13 @@ compile_code(jit_code_state *st, PyObject *globals, PyObject *builtins,
                             sizeof(reason));
     st->compiling = 0;
     if (rc == 0) {
+        /* A recompilation from a profile no different from the last one
+           made the same code: retiring it again would gain nothing. */
+        uint64_t profile = profile_hash(co);
+        if (st->recompiles > 0 && profile == st->profile) {
+            st->recompiles = MAX_RECOMPILES;
+        }
+        st->profile = profile;
         st->compiled = out;
         st->status = JIT_COMPILED;
         note_compiled(st, globals);
@@ -381,13 +408,15 @@ eval_breaker_set(PyThreadState *tstate)
    back edges in the interpreter (enough for 3.11's specializer, which
    respecializes a site after some 50 misses).  After MAX_RECOMPILES
    retirements, code that deoptimizes too often is refused ("left to the
-   interpreter") and code that misses is kept. */
+   interpreter") and code that misses is kept.  So is code compiled again
+   from the very profile it was compiled from before (compile_code): its
+   misses are of values its fast paths do not take (ints beyond the
+   compact ones), not of a changed profile. */
 #define RETIRE_MIN_DEOPTS 100
 #define RETIRE_DEOPT_SHARE 8
 #define RETIRE_MIN_SLOW_HITS 1000
 #define RETIRE_SLOW_SHARE 2
 #define RECOMPILE_WARMUP 200
-#define MAX_RECOMPILES 2
 
 static Py_ssize_t
 total_runs(void)
