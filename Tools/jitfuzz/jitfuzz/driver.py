@@ -365,7 +365,22 @@ class Fuzzer:
         for p in paths:
             if (REFERENCE, p) in outcomes and outcomes[(REFERENCE, p)].crash:
                 plain_bad += 1
-        for p in sorted(bad, key=lambda p: int(os.path.basename(p)[:-3])):
+        # minimize first one program of each kind of failure (the modes
+        # that fail, and how), then the rest in seed order: a known bug
+        # that many programs hit does not take all the minimizations
+        order = sorted(bad, key=self.seed_of)
+        firsts, seen = [], set()
+        for p in order:
+            sig = tuple(sorted((m, got.crash or "diff") for m, (_, got) in bad[p].items()))
+            if sig not in seen:
+                seen.add(sig)
+                firsts.append(p)
+        self.to_minimize = set(firsts[:self.args.max_minimize])
+        for p in order:
+            if len(self.to_minimize) >= self.args.max_minimize:
+                break
+            self.to_minimize.add(p)
+        for p in order:
             kind = self.handle(p, bad[p])
             if kind == "crash":
                 ncrash += 1
@@ -417,7 +432,7 @@ class Fuzzer:
             seed, ("crash (%s)" % confirmed[first][1].crash) if kind == "crash" else "difference",
             ", ".join(modes), "" if how == "script" else " (only in its batch, not alone)"))
         reduced = text
-        if how == "script" and self.minimized < self.args.max_minimize and not self.args.no_minimize:
+        if how == "script" and path in self.to_minimize and not self.args.no_minimize:
             reduced = self.shrink(path, text, first, confirmed[first][1])
             self.minimized += 1
         self.save(seed, text, reduced, confirmed, modes, first, kind, how)
