@@ -398,10 +398,13 @@ eval_breaker_set(PyThreadState *tstate)
 
 /* ---- Recompilation (the comment at the top says what it is for). */
 
-/* Code is retired when, since it was compiled, it has deoptimized at
-   least RETIRE_MIN_DEOPTS times and in at least one run in
-   RETIRE_DEOPT_SHARE, or taken at least RETIRE_MIN_SLOW_HITS slow paths
-   and at least one in every RETIRE_SLOW_SHARE runs (a site whose profile
+/* Code is retired when, within a window (counted from its compilation or
+   from the end of the last window), it has deoptimized at least
+   RETIRE_MIN_DEOPTS times and in at least one run in RETIRE_DEOPT_SHARE,
+   or taken at least RETIRE_MIN_SLOW_HITS slow paths and at least one in
+   every RETIRE_SLOW_SHARE runs; a window that reaches its minimum without
+   that share ends, and a new one starts, so a long good history does not
+   hide a profile that changed (a site whose profile
    no longer holds misses at every run; a loop's misses count many per
    run).  The function is compiled
    again once it has counted Py_MAX(threshold, RECOMPILE_WARMUP) calls and
@@ -481,9 +484,16 @@ note_deopt(PyThreadState *tstate, _PyInterpreterFrame *frame,
     c->deopts++;
     /* Under -X jit-stress-deopt the deoptimizations are made on purpose:
        they say nothing about the profile. */
-    if (c->deopts < RETIRE_MIN_DEOPTS || _PyJit_Options.stress_deopt
-        || c->deopts * RETIRE_DEOPT_SHARE < c->runs
+    Py_ssize_t deopts = c->deopts - c->deopt_window[1];
+    Py_ssize_t runs = c->runs - c->deopt_window[0];
+    if (deopts < RETIRE_MIN_DEOPTS || _PyJit_Options.stress_deopt
         || tstate->cframe->use_tracing) {
+        return;
+    }
+    if (deopts * RETIRE_DEOPT_SHARE < runs) {
+        /* Rare enough: a new window. */
+        c->deopt_window[0] = c->runs;
+        c->deopt_window[1] = c->deopts;
         return;
     }
     jit_code_state *st = get_state(frame->f_code);
@@ -493,7 +503,7 @@ note_deopt(PyThreadState *tstate, _PyInterpreterFrame *frame,
     PyObject *exc_type, *exc, *tb;
     PyErr_Fetch(&exc_type, &exc, &tb);
     PyObject *why = PyUnicode_FromFormat(
-        "deoptimized %zd times in %zd runs", c->deopts, c->runs);
+        "deoptimized %zd times in %zd runs", deopts, runs);
     if (may_retire(st)) {
         retire(st, frame->f_globals, why);
     }
@@ -523,13 +533,18 @@ static int
 retire_if_missing(jit_code_state *st, PyObject *globals)
 {
     _PyJitCompiled *c = st->compiled;
-    if (!may_retire(st) || c->slow_hits * RETIRE_SLOW_SHARE < c->runs) {
+    Py_ssize_t slow = c->slow_hits - c->slow_window[1];
+    Py_ssize_t runs = c->runs - c->slow_window[0];
+    if (!may_retire(st) || slow * RETIRE_SLOW_SHARE < runs) {
+        /* Rare enough, or kept for good: a new window. */
+        c->slow_window[0] = c->runs;
+        c->slow_window[1] = c->slow_hits;
         return 0;
     }
     PyObject *exc_type, *exc, *tb;
     PyErr_Fetch(&exc_type, &exc, &tb);
     PyObject *why = PyUnicode_FromFormat(
-        "fast paths missed %zd times in %zd runs", c->slow_hits, c->runs);
+        "fast paths missed %zd times in %zd runs", slow, runs);
     retire(st, globals, why);
     PyErr_Restore(exc_type, exc, tb);
     return 1;
@@ -572,7 +587,7 @@ _PyJit_Enter(PyThreadState *tstate, _PyInterpreterFrame *frame,
         *result = NULL;
         return 1;
     }
-    if (compiled->slow_hits >= RETIRE_MIN_SLOW_HITS
+    if (compiled->slow_hits - compiled->slow_window[1] >= RETIRE_MIN_SLOW_HITS
         && retire_if_missing(st, frame->f_globals)) {
         return 0;
     }
@@ -719,7 +734,7 @@ run_compiled_frame(PyThreadState *tstate, _PyInterpreterFrame *frame,
         || compiled->globals != frame->f_globals) {
         return _PyEval_EvalFrame(tstate, frame, 0);
     }
-    if (compiled->slow_hits >= RETIRE_MIN_SLOW_HITS) {
+    if (compiled->slow_hits - compiled->slow_window[1] >= RETIRE_MIN_SLOW_HITS) {
         jit_code_state *st = get_state(co);
         if (st != NULL && st->compiled == compiled
             && retire_if_missing(st, frame->f_globals)) {

@@ -61,6 +61,9 @@ typedef struct {
     Py_ssize_t slow_hits;       /* generic fallbacks of fast paths taken
                                    (each slow path adds one inline) */
     void *retired_next;         /* the run time's list of retired code */
+    /* Where the policy's current windows started (runs, slow_hits; runs,
+     * deopts): it judges the share of misses since then. */
+    Py_ssize_t slow_window[2], deopt_window[2];
     /* Private to the compiler: */
     void *code;                 /* the code memory (JitLir_Emit) */
     PyObject *refs;             /* a list of objects the code points at */

@@ -928,13 +928,14 @@ class RecompilationTests(unittest.TestCase):
             "1", "['fast', 'paths', 'missed']", "1", "True", "True"])
 
     def test_recompiled_at_most_twice(self):
-        # A site whose types alternate in long runs: each new profile is
-        # wrong again soon.  Two recompilations, then the code is kept.
+        # A site whose types change in long phases: each new profile is
+        # wrong again in the next phase.  Two recompilations (for floats,
+        # then for ints again), then the code is kept.
         out = run("""
             def f(a, b):
                 return a + b
-            for rnd in range(8):
-                arg = (rnd, 1) if rnd % 2 == 0 else (0.5, 0.25)
+            phases = [(1, 2), (0.5, 0.25), (3, 4), (1.5, 2.5), (5, 6)]
+            for arg in phases:
                 for i in range(3000):
                     f(*arg)
             st = cinderjit.get_stats()
