@@ -66,6 +66,26 @@ refuse(char *reason, size_t size, const char *fmt, const char *detail)
     return -1;
 }
 
+/* -X jit-dump-times: the seconds of each stage and the sizes, one line. */
+static void
+dump_times(PyCodeObject *co, const double *t, const JitHir *hir,
+           const JitLir *lir, const char *outcome)
+{
+    int hir_instrs = 0;
+    for (int b = 0; hir != NULL && b < hir->nblocks; b++) {
+        hir_instrs += hir->blocks[b].ninstrs;
+    }
+    char text[400];
+    snprintf(text, sizeof(text),
+             "build %.6f passes %.6f lower %.6f regalloc %.6f emit %.6f "
+             "total %.6f s; %zd code units, %d HIR blocks, %d HIR "
+             "instructions, %d LIR instructions; %s\n",
+             t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
+             t[5] - t[0], (Py_ssize_t)Py_SIZE(co), hir ? hir->nblocks : 0,
+             hir_instrs, lir ? JitLir_InstrCount(lir) : 0, outcome);
+    dump(co, "times", text);
+}
+
 /* Seconds spent in compilations, each counted without the compilations
  * it started (a caller's build compiles its callees: runtime.c's
  * _PyJit_CompileCallee), so that no time is counted twice. */
@@ -93,10 +113,16 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     JitLir *lir = NULL;
     char err[200] = "";
     int rc = -1;
+    /* Stage boundaries for -X jit-dump-times: start, after the build, the
+     * passes, lowering, allocation and emission. */
+    double t[6] = {start, start, start, start, start, start};
+    int stage = 0;
+#define STAGE_DONE() (t[++stage] = now())
     if (JitHir_Build(hir) < 0) {
         refuse(reason, reason_size, "HIR builder: %s", hir->error);
         goto done;
     }
+    STAGE_DONE();
     if (dump_wanted(co, _PyJit_Options.dump_hir)) {
         JitPass_RunAll(hir);
         char *t = JitHir_Text(hir);
@@ -106,15 +132,18 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     else {
         JitPass_RunAll(hir);
     }
+    STAGE_DONE();
     lir = JitHir_Lower(hir);
     if (lir == NULL) {
         refuse(reason, reason_size, "lowering: %s", hir->error);
         goto done;
     }
+    STAGE_DONE();
     if (JitLir_Allocate(lir, err, sizeof(err)) < 0) {
         refuse(reason, reason_size, "register allocation: %s", err);
         goto done;
     }
+    STAGE_DONE();
     if (dump_wanted(co, _PyJit_Options.dump_lir)) {
         char *t = JitLir_Text(lir);
         dump(co, "LIR", t);
@@ -129,6 +158,8 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         refuse(reason, reason_size, "emission: %s", err);
         goto done;
     }
+    STAGE_DONE();
+#undef STAGE_DONE
     if (want_asm) {
         dump(co, "assembly", asm_text);
         free(asm_text);
@@ -158,7 +189,14 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     *out = c;
     rc = 0;
 done:;
-    double own = now() - start - (exclusive_seconds - nested_before);
+    double end = now();
+    if (dump_wanted(co, _PyJit_Options.dump_times)) {
+        for (int k = stage + 1; k < 6; k++) {
+            t[k] = end;     /* the stages not reached: none */
+        }
+        dump_times(co, t, hir, lir, rc == 0 ? "compiled" : reason);
+    }
+    double own = end - start - (exclusive_seconds - nested_before);
     exclusive_seconds += own;
     if (*out != NULL) {
         (*out)->compile_seconds = own;

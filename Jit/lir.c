@@ -136,6 +136,16 @@ JitLir_NewVReg(JitLir *lir)
 }
 
 int
+JitLir_InstrCount(const JitLir *lir)
+{
+    int n = 0;
+    for (int b = 0; b < lir->nblocks; b++) {
+        n += lir->blocks[b].count;
+    }
+    return n;
+}
+
+int
 JitLir_Failed(const JitLir *lir)
 {
     return lir->failed;

@@ -1,5 +1,5 @@
 /* The JIT's start-up options: -X jit, -X jit-all, -X jit-auto=N,
- * -X jit-list-file=PATH, -X jit-stats, -X jit-dump-{hir,lir,asm}[=QUALNAME],
+ * -X jit-list-file=PATH, -X jit-stats, -X jit-dump-{hir,lir,asm,times}[=QUALNAME],
  * -X jit-stress-deopt, and the environment variables PYTHONJIT and
  * PYTHONJITLISTFILE (docs/jit.md, "Options").
  *
@@ -19,7 +19,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
-_PyJitOptions _PyJit_Options = {0, 0, 0, NULL, 0};
+_PyJitOptions _PyJit_Options = {0, 0, 0, 0, NULL, 0};
 Py_ssize_t _PyJit_Threshold = 1000;
 int _PyJit_PrintStats = 0;
 PyObject *_PyJit_ListEntries = NULL;
@@ -277,11 +277,17 @@ _PyJit_InitOptions(const PyConfig *config)
                 return -1;
             }
         }
+        else if (!NOT_THIS(v = option_value(opt, L"jit-dump-times"))) {
+            if (set_dump(&_PyJit_Options.dump_times, opt, v, &dump_filter)) {
+                return -1;
+            }
+        }
         else {
             fprintf(stderr, "Unknown -X %ls: the JIT's options are -X jit, "
                     "jit-all, jit-auto=N, jit-list-file=PATH, jit-stats, "
                     "jit-dump-hir[=QUALNAME], jit-dump-lir[=QUALNAME], "
-                    "jit-dump-asm[=QUALNAME] and jit-stress-deopt\n", opt);
+                    "jit-dump-asm[=QUALNAME], jit-dump-times[=QUALNAME] and "
+                    "jit-stress-deopt\n", opt);
             return -1;
         }
     }
