@@ -160,7 +160,7 @@ _JitLir_Append(JitLir *lir, JitLirOp op)
     }
     JitLirBlock *b = &lir->blocks[lir->current];
     if (b->count == b->cap) {
-        int cap = b->cap ? b->cap * 2 : 16;
+        int cap = b->cap ? b->cap * 2 : 4;
         JitLirInstr *in = realloc(b->instrs, cap * sizeof(JitLirInstr));
         if (in == NULL) {
             lir->failed = 1;
