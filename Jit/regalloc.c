@@ -35,11 +35,12 @@
  *     interval that contains a Call (read before it, needed after it) may
  *     only take a callee-saved register (rbx rbp r12-r15); others take a
  *     caller-saved one first (rax rcx rdx r8 r9 rsi rdi), then callee-saved.
- *     With none free, the interval that ends last among the holders of a
- *     register it could take, or the new one itself, is spilled to an
- *     8-byte stack slot for its whole life; slots are reused once their
- *     interval has ended.  r10 and r11 are never allocated: the emitter's
- *     scratch registers.
+ *     With none free, the interval with the fewest uses per position
+ *     among the holders of a register it could take, or the new one
+ *     itself, is spilled to an 8-byte stack slot for its whole life; slots
+ *     are reused once their interval has ended (the lowest-numbered free
+ *     one, found in a min-tree of the slots' ends).  r10 and r11 are never
+ *     allocated: the emitter's scratch registers.
  *  5. Decref/XDecref are not calls for the allocator: their dealloc call is
  *     an out-of-line slow path that saves and restores the caller-saved
  *     registers live across it, recorded here per instruction.
@@ -545,7 +546,8 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     Liveness lv;
     memset(&lv, 0, sizeof(lv));
     Interval *iv = malloc((nv + 1) * sizeof(Interval));
-    int *calls = NULL, *slot_end = NULL;
+    int *calls = NULL, *slot_end = NULL, *slot_tree = NULL;
+    int tree_cap = 1;
     StartKey *sorted = NULL;
     JitLirLoc *locs = calloc(nv + 1, sizeof(JitLirLoc));
     /* Liveness is computed only for the registers that can be live at a
@@ -671,7 +673,15 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     /* 4. linear scan */
     sorted = malloc((nv + 1) * sizeof(StartKey));
     slot_end = malloc((nv + 1) * sizeof(int));
-    if (sorted == NULL || slot_end == NULL) {
+    /* The spill slots' ends in a min-tree over slot numbers, so that the
+     * lowest-numbered slot free at a position (its end before it) is
+     * found in log(slots) steps.  Slots not used yet count as ended at
+     * -1: free, after every used one. */
+    while (tree_cap < nv + 1) {
+        tree_cap *= 2;
+    }
+    slot_tree = malloc(2 * (size_t)tree_cap * sizeof(int));
+    if (sorted == NULL || slot_end == NULL || slot_tree == NULL) {
         fail(err, err_size, "out of memory");
         goto done;
     }
@@ -683,6 +693,9 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         }
     }
     qsort(sorted, nsorted, sizeof(StartKey), cmp_start);
+    for (int k = 0; k < 2 * tree_cap; k++) {
+        slot_tree[k] = -1;
+    }
     int owner[16];
     for (int r = 0; r < 16; r++) {
         owner[r] = -1;
@@ -743,15 +756,24 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
             used |= 1u << reg;
         }
         if (spill >= 0) {
-            int s = 0;
-            while (s < nslots && slot_end[s] >= iv[spill].start) {
-                s++;
+            /* The lowest-numbered slot whose interval ended before this
+             * one starts, or a new one. */
+            int node = 1;
+            while (node < tree_cap) {
+                node = slot_tree[2 * node] < iv[spill].start ? 2 * node
+                                                             : 2 * node + 1;
             }
+            int s = node - tree_cap;
             if (s == nslots) {
                 slot_end[nslots++] = -1;
             }
             if (iv[spill].end > slot_end[s]) {
                 slot_end[s] = iv[spill].end;
+                for (node = tree_cap + s, slot_tree[node] = slot_end[s];
+                     node > 1; node /= 2) {
+                    int l = slot_tree[node & ~1], r = slot_tree[node | 1];
+                    slot_tree[node / 2] = l < r ? l : r;
+                }
             }
             locs[spill].kind = JitLirLoc_STACK;
             locs[spill].reg = 0;
@@ -825,7 +847,8 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     rc = 0;
 done:
     free(order); free(first); liveness_free(&lv);
-    free(iv); free(calls); free(sorted); free(slot_end); free(locs);
+    free(iv); free(calls); free(sorted); free(slot_end); free(slot_tree);
+    free(locs);
     free(gidx); free(gvreg); free(home);
     return rc;
 }
