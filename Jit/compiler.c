@@ -1,6 +1,10 @@
 /* The JIT compiler's driver (ember_jit.h: _PyJit_Compile): build HIR from
  * a code object, run the passes, lower to LIR, allocate registers, emit
- * machine code, and print the stages that -X jit-dump-* ask for.
+ * machine code, and print the stages that -X jit-dump-* ask for (with
+ * -X jit-dump-times, the seconds each took).  A function larger than
+ * -X jit-max-size (code units of bytecode, then HIR instructions) is
+ * refused: every stage is near-linear, but a huge function would still
+ * stall its first call (docs/jit.md, "Compile time").
  *
  * Data: owns the _PyJitCompiled records it hands out (freed by
  * _PyJit_FreeCompiled): the machine code, the addresses of the globals
@@ -19,6 +23,7 @@
 #include "Python.h"
 #include "pycore_code.h"
 #include "internal/ember_jit.h"
+#include "internal/ember_jit_runtime.h"   // _PyJit_MaxSize
 #include "hir.h"
 #include "lir.h"
 
@@ -105,6 +110,15 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
                       co->co_flags & CO_ASYNC_GENERATOR ? "async generator"
                                                         : "coroutine");
     }
+    /* The size cap (docs/jit.md, "Compile time"): bytecode first, before
+     * any work, then the HIR once built. */
+    Py_ssize_t max_size = _PyJit_MaxSize;
+    if (max_size > 0 && Py_SIZE(co) > max_size) {
+        snprintf(reason, reason_size, "too large to compile quickly: %zd "
+                 "code units of bytecode (the limit is %zd, "
+                 "-X jit-max-size)", (Py_ssize_t)Py_SIZE(co), max_size);
+        return -1;
+    }
     JitHir *hir = JitHir_New(co, globals, builtins);
     if (hir == NULL) {
         PyErr_NoMemory();
@@ -123,6 +137,18 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         goto done;
     }
     STAGE_DONE();
+    if (max_size > 0) {
+        Py_ssize_t ninstrs = 0;
+        for (int b = 0; b < hir->nblocks; b++) {
+            ninstrs += hir->blocks[b].ninstrs;
+        }
+        if (ninstrs > max_size) {
+            snprintf(reason, reason_size, "too large to compile quickly: %zd "
+                     "HIR instructions (the limit is %zd, -X jit-max-size)",
+                     ninstrs, max_size);
+            goto done;
+        }
+    }
     if (dump_wanted(co, _PyJit_Options.dump_hir)) {
         JitPass_RunAll(hir);
         char *t = JitHir_Text(hir);
