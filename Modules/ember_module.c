@@ -253,9 +253,10 @@ ember_jit_options(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     const char *filter = _PyJit_Options.dump_filter;
     return Py_BuildValue(
-        "{sO sn sO sO sO sO sO sN sO sn}",
+        "{sO sn sn sO sO sO sO sO sN sO sn}",
         "enabled", _PyJit_Enabled ? Py_True : Py_False,
         "threshold", _PyJit_Threshold,
+        "max_size", _PyJit_MaxSize,
         "stats", _PyJit_PrintStats ? Py_True : Py_False,
         "dump_hir", _PyJit_Options.dump_hir ? Py_True : Py_False,
         "dump_lir", _PyJit_Options.dump_lir ? Py_True : Py_False,
