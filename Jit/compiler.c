@@ -84,10 +84,12 @@ dump_times(PyCodeObject *co, const double *t, const JitHir *hir,
     snprintf(text, sizeof(text),
              "build %.6f passes %.6f lower %.6f regalloc %.6f emit %.6f "
              "total %.6f s; %zd code units, %d HIR blocks, %d HIR "
-             "instructions, %d LIR instructions; %s\n",
+             "instructions, %d LIR instructions; work: passes %lld, "
+             "regalloc %lld; %s\n",
              t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
              t[5] - t[0], (Py_ssize_t)Py_SIZE(co), hir ? hir->nblocks : 0,
-             hir_instrs, lir ? JitLir_InstrCount(lir) : 0, outcome);
+             hir_instrs, lir ? JitLir_InstrCount(lir) : 0,
+             hir ? hir->work : 0, lir ? JitLir_Work(lir) : 0LL, outcome);
     dump(co, "times", text);
 }
 

@@ -216,6 +216,7 @@ JitHir_ApplyReplacements(JitHir *hir, int *repl)
 {
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *in = bl->instrs[i];
             for (int a = 0; a < in->nargs; a++) {
@@ -236,11 +237,12 @@ JitHir_ApplyReplacements(JitHir *hir, int *repl)
 /* uses[v] = how many instruction arguments, phi inputs (other than a phi's
  * own value) and frame-state entries of live instructions name v. */
 void
-JitHir_CountUses(const JitHir *hir, int *uses)
+JitHir_CountUses(JitHir *hir, int *uses)
 {
     memset(uses, 0, hir->nvalues * sizeof(int));
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *in = bl->instrs[i];
             if (in->dead) {

@@ -126,6 +126,10 @@ typedef struct {
      * memory in refs), written once the code is emitted; NULL if none. */
     void **self_entry_cell;
     char error[200];        /* why building failed */
+    /* Steps the passes took (instructions and phi inputs visited): a
+     * count of their work that -X jit-dump-times prints and
+     * test_ember_jit_compile_time checks grows linearly. */
+    long long work;
 } JitHir;
 
 JitHir *JitHir_New(PyCodeObject *co, PyObject *globals, PyObject *builtins);
@@ -167,7 +171,7 @@ void JitPass_Dce(JitHir *hir);
 void JitPass_RunAll(JitHir *hir);
 
 /* uses[0..nvalues) = the number of uses of each value (Jit/hir.c). */
-void JitHir_CountUses(const JitHir *hir, int *uses);
+void JitHir_CountUses(JitHir *hir, int *uses);
 
 /* Replacing values (passes), in one sweep however many are replaced: a
  * pass records "uses of v become w" as repl[v] = w in a map from

@@ -145,6 +145,12 @@ JitLir_InstrCount(const JitLir *lir)
     return n;
 }
 
+long long
+JitLir_Work(const JitLir *lir)
+{
+    return lir->work;
+}
+
 int
 JitLir_Failed(const JitLir *lir)
 {

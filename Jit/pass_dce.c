@@ -43,6 +43,7 @@ JitPass_Dce(JitHir *hir)
     }
     JitHir_CountUses(hir, uses);
     int nwork = 0;
+    hir->work += hir->nvalues;
     for (int v = 0; v < hir->nvalues; v++) {
         if (removable(hir->values[v], uses, v)) {
             hir->values[v]->dead = 1;
@@ -52,6 +53,7 @@ JitPass_Dce(JitHir *hir)
     /* A dead value's own uses go; a value left without uses dies too. */
     while (nwork > 0) {
         JitHirInstr *in = hir->values[work[--nwork]];
+        hir->work++;
         for (int a = 0; a < in->nargs; a++) {
             int u = in->args[a];
             if (--uses[u] == 0 && removable(hir->values[u], uses, u)) {

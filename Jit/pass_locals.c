@@ -33,6 +33,7 @@ JitPass_Locals(JitHir *hir)
     }
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *in = bl->instrs[i];
             if (in->dead) {

@@ -20,6 +20,7 @@ JitPass_Phis(JitHir *hir)
     int nphis = 0;
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             nphis += bl->instrs[i]->op == JitHir_Phi && !bl->instrs[i]->dead;
         }
@@ -52,6 +53,7 @@ JitPass_Phis(JitHir *hir)
             JitHirInstr *in = phis[k];
             int same = -1, trivial = 1;
             for (int p = 0; p < in->nphi_in; p++) {
+                hir->work++;
                 int v = JitHir_Resolve(repl, in->phi_in[p].value);
                 if (v == in->value || v == same) {
                     continue;

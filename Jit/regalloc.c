@@ -488,6 +488,7 @@ live_ranges(JitLir *lir, const int *first, Liveness *lv, int g, int v,
     while (nwork > 0) {
         int bi = lv->work[--nwork];
         EXTEND_V(2 * first[bi]);            /* live-in */
+        lir->work += 1 + lv->edge_start[bi + 1] - lv->edge_start[bi];
         for (int e = lv->edge_start[bi]; e < lv->edge_start[bi + 1]; e++) {
             int p = lv->edge_pred[e], at = lv->edge_at[e];
             int live_in_p;
@@ -541,6 +542,7 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     }
     int nb = lir->nblocks, nv = lir->nvregs;
     int rc = -1;
+    lir->work = 0;
     int *order = malloc(nb * sizeof(int));
     int *first = malloc(nb * sizeof(int));      /* first instr index */
     Liveness lv;
@@ -652,6 +654,9 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     for (int g = 0; g < nglobal; g++) {
         live_ranges(lir, first, &lv, g, gvreg[g], iv);
     }
+    /* Work: the sweeps over the instructions (the check, global registers,
+     * liveness set-up, intervals, Decref sets) and over the registers. */
+    lir->work += 5 * (long long)ninstr + 3 * (long long)nv;
 #undef EXTEND
     /* An interval contains a call at position p when it starts no later
      * than p (it is read by the call or live before it) and is needed
@@ -702,6 +707,7 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     }
     int nslots = 0;
     uint32_t used = 0;
+    lir->work += nsorted;
     for (int si = 0; si < nsorted; si++) {
         int v = sorted[si].vreg;
         for (int r = 0; r < 16; r++) {
@@ -760,6 +766,7 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
              * one starts, or a new one. */
             int node = 1;
             while (node < tree_cap) {
+                lir->work++;
                 node = slot_tree[2 * node] < iv[spill].start ? 2 * node
                                                              : 2 * node + 1;
             }

@@ -3,12 +3,15 @@
 
 Every stage of the compiler is near-linear in the function's size: the
 tests compile generated functions of N and 4N `if` statements and check
-that the larger one costs about 4 times as much work, not 16.  Work is
-measured twice: exactly, as the HIR and LIR instruction counts that
--X jit-dump-times prints (the output of the stages: linear), and roughly,
-as the thread CPU time of cinderjit.force_compile(), the best of a few
-repetitions, against a generous bound (8x for 4x the size: a quadratic
-stage would give about 16x), so that a busy machine does not make it fail.
+that the larger one costs about 4 times as much, not 16.  The check that
+matters is structural and exact: the sizes and the work counts that
+-X jit-dump-times prints (HIR blocks and instructions, LIR instructions,
+the steps the passes and the register allocator took) must grow 4x.
+Time is checked only against a generous bound (the best of a few
+repetitions of cinderjit.force_compile()'s thread CPU time, 4x the ifs in
+under 16x the time: the quadratic stages before the fixes took about 28x
+there), because on a busy machine, and with working sets that outgrow
+the caches, CPU time per instruction is far from constant.
 
 A function over the cap (-X jit-max-size, default 50000 code units of
 bytecode or HIR instructions) is refused with its reason and runs in the
@@ -71,15 +74,15 @@ TIMES = re.compile(r"-- JIT times of f \(<(\w+)>:1\)\n"
                    r"build [\d.]+ passes [\d.]+ lower [\d.]+ regalloc [\d.]+ "
                    r"emit [\d.]+ total [\d.]+ s; (\d+) code units, (\d+) HIR "
                    r"blocks, (\d+) HIR instructions, (\d+) LIR instructions; "
-                   r"compiled\n")
+                   r"work: passes (\d+), regalloc (\d+); compiled\n")
 
 
 class GrowthTests(unittest.TestCase):
     N = 500
 
-    def test_sizes_grow_linearly(self):
-        # The stages' output, exactly: 4x the ifs, 4x the instructions
-        # (give or take the function's fixed entry and exit).
+    def test_sizes_and_work_grow_linearly(self):
+        # Exactly: 4x the ifs, 4x the instructions and 4x the steps (give
+        # or take the function's fixed entry and exit).
         n = self.N
         _, err = run(f"""
             for tag, k in (("small", {n}), ("large", {4 * n})):
@@ -92,17 +95,18 @@ class GrowthTests(unittest.TestCase):
             self.assertLess(large, 4.1 * small, sizes)
             self.assertGreater(large, 3.9 * small, sizes)
 
-    def test_compile_time_grows_linearly(self):
-        n = self.N
+    def test_compile_time_grows_roughly_linearly(self):
+        n = 1000
         out, _ = run(f"""
-            small = cpu_to_compile(gen_ifs({n}), "small", 5)
-            large = cpu_to_compile(gen_ifs({4 * n}), "large", 3)
+            small = cpu_to_compile(gen_ifs({n}), "small", 3)
+            large = cpu_to_compile(gen_ifs({4 * n}), "large", 2)
             print(small, large)
             """, "jit", "jit-max-size=0")
         small, large = map(float, out.split())
-        # Linear: about 4x.  Quadratic, as before docs/jit.md's fixes:
-        # about 16x.  Timer resolution: at least a millisecond apart.
-        self.assertLess(large, 8 * max(small, 0.001),
+        # Here about 5-9x (the working set outgrows the caches); the
+        # quadratic stages before the fixes: about 28x.  Timer
+        # resolution: at least a millisecond apart.
+        self.assertLess(large, 16 * max(small, 0.001),
                         f"compiling 4x the ifs took {large / small:.1f}x "
                         f"the CPU time ({small:.4f}s, {large:.4f}s)")
 
