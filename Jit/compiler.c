@@ -130,10 +130,11 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     char err[200] = "";
     int rc = -1;
     /* Stage boundaries for -X jit-dump-times: start, after the build, the
-     * passes, lowering, allocation and emission. */
-    double t[6] = {start, start, start, start, start, start};
+     * passes, lowering, allocation and emission (the build's time includes
+     * the compilations of callees it starts). */
+    double stage_at[6] = {start, start, start, start, start, start};
     int stage = 0;
-#define STAGE_DONE() (t[++stage] = now())
+#define STAGE_DONE() (stage_at[++stage] = now())
     if (JitHir_Build(hir) < 0) {
         refuse(reason, reason_size, "HIR builder: %s", hir->error);
         goto done;
@@ -220,9 +221,11 @@ done:;
     double end = now();
     if (dump_wanted(co, _PyJit_Options.dump_times)) {
         for (int k = stage + 1; k < 6; k++) {
-            t[k] = end;     /* the stages not reached: none */
+            stage_at[k] = end;  /* the stage that failed ends now; those
+                                   after it take no time */
         }
-        dump_times(co, t, hir, lir, rc == 0 ? "compiled" : reason);
+        dump_times(co, stage_at, hir, lir,
+                   rc == 0 ? "compiled" : reason[0] ? reason : "failed");
     }
     double own = end - start - (exclusive_seconds - nested_before);
     exclusive_seconds += own;

@@ -1,7 +1,10 @@
-/* HIR construction, freeing and the text form (Jit/hir.h).
+/* HIR construction, freeing, the passes' use counts and value
+ * replacements, and the text form (Jit/hir.h).
  *
  * Data: owns nothing beyond the JitHir it is given; every allocation made
- * here belongs to that JitHir and is freed by JitHir_Free.
+ * here belongs to that JitHir and is freed by JitHir_Free, except the
+ * replacement maps of JitHir_NewReplacements, which belong to the pass
+ * that asked for one.
  *
  * Text form, one block after another (Jit/hir_parse.c reads it back):
  *

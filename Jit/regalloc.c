@@ -373,33 +373,33 @@ csr(int nkeys, int n, const int *key, const int *a, const int *b,
 }
 
 static int
-liveness_prepare(JitLir *lir, const int *order, int norder, const int *gidx, int nglobal, Liveness *lv)
+liveness_prepare(JitLir *lir, const int *order, int norder, const int *gidx,
+                 int nglobal, Liveness *lv)
 {
     int nb = lir->nblocks;
     int rc = -1;
-    /* Edges of reachable blocks, by target. */
-    int nedges = 0;
+    /* Room for the edges of reachable blocks, and for the first definition
+     * and the upward-exposed uses of global registers per block (at most
+     * one entry per definition and per use). */
+    size_t nedges = 0, ndefs = 0, nuses = 0;
     for (int oi = 0; oi < norder; oi++) {
         const JitLirBlock *b = &lir->blocks[order[oi]];
         for (int ii = 0; ii < b->count; ii++) {
-            nedges += is_ovf(b->instrs[ii].op);
+            const JitLirInstr *in = &b->instrs[ii];
+            nedges += is_ovf(in->op);
+            ndefs += in->d >= 0 && gidx[in->d] >= 0;
+            FOR_EACH_USE(in, { nuses += gidx[use] >= 0; });
         }
         nedges += 2;
     }
     int *ekey = malloc((nedges + 1) * sizeof(int));
     int *epred = malloc((nedges + 1) * sizeof(int));
     int *eat = malloc((nedges + 1) * sizeof(int));
-    /* Per global register: first definition per block, upward-exposed
-     * uses per block (at most one entry each per instruction operand). */
-    size_t nops = 0;
-    for (int oi = 0; oi < norder; oi++) {
-        nops += (size_t)lir->blocks[order[oi]].count * (3 + JIT_LIR_MAX_ARGS);
-    }
-    int *dkey = malloc((nops + 1) * sizeof(int));
-    int *dblock = malloc((nops + 1) * sizeof(int));
-    int *dat = malloc((nops + 1) * sizeof(int));
-    int *ukey = malloc((nops + 1) * sizeof(int));
-    int *ublock = malloc((nops + 1) * sizeof(int));
+    int *dkey = malloc((ndefs + 1) * sizeof(int));
+    int *dblock = malloc((ndefs + 1) * sizeof(int));
+    int *dat = malloc((ndefs + 1) * sizeof(int));
+    int *ukey = malloc((nuses + 1) * sizeof(int));
+    int *ublock = malloc((nuses + 1) * sizeof(int));
     int *def_seen = malloc((nglobal + 1) * sizeof(int));
     int *use_seen = malloc((nglobal + 1) * sizeof(int));
     lv->first_def = malloc((nb + 1) * sizeof(int));
