@@ -45,6 +45,7 @@ all:
 # the whole suite both ways is make test-jit-full, about 15 minutes).
 JIT_TESTS = test_ember_jit test_ember_jit_hir test_ember_jit_lir \
 	test_ember_jit_runtime test_ember_jit_options test_ember_jit_asm \
+	test_ember_jit_compile_time \
 	test_grammar test_syntax test_exceptions test_traceback test_raise \
 	test_sys test_sys_settrace test_sys_setprofile test_trace test_frame \
 	test_scope test_generators test_coroutines test_contextlib test_with \

@@ -370,10 +370,12 @@ _PyJitAsm_Emit(_PyJitAsm *as, _PyJitInstId id,
     if (nops < 0 || nops > _PyJitAsm_MAX_OPERANDS) {
         return fail_text(as, "cannot emit: too many operands");
     }
-    inst_name(id, name, sizeof(name));
+    // The instruction's name is looked up only for an error message: it
+    // cost as much as the encoding itself.
     Operand operands[_PyJitAsm_MAX_OPERANDS];
     for (int i = 0; i < nops; i++) {
         if (!operand_of(&ops[i], &operands[i])) {
+            inst_name(id, name, sizeof(name));
             std::snprintf(as->error, sizeof(as->error),
                           "cannot emit '%s': operand %d is malformed",
                           name, i + 1);
@@ -382,6 +384,7 @@ _PyJitAsm_Emit(_PyJitAsm *as, _PyJitInstId id,
     }
     Error err = as->assembler.emitOpArray(id, operands, size_t(nops));
     if (err != kErrorOk) {
+        inst_name(id, name, sizeof(name));
         std::snprintf(what, sizeof(what), "cannot emit '%s'", name);
         return fail(as, what, err);
     }

@@ -1,7 +1,11 @@
 /* The JIT compiler's driver (ember_jit.h: _PyJit_Compile): build HIR from
  * a code object, run the passes (verifying the HIR after each under
  * -X jit-verify-hir), lower to LIR, allocate registers, emit
- * machine code, and print the stages that -X jit-dump-* ask for.
+ * machine code, and print the stages that -X jit-dump-* ask for (with
+ * -X jit-dump-times, the seconds each took).  A function larger than
+ * -X jit-max-size (code units of bytecode, then HIR instructions) is
+ * refused: every stage is near-linear, but a huge function would still
+ * stall its first call (docs/jit.md, "Compile time").
  *
  * Data: owns the _PyJitCompiled records it hands out (freed by
  * _PyJit_FreeCompiled): the machine code, the addresses of the globals
@@ -20,6 +24,7 @@
 #include "Python.h"
 #include "pycore_code.h"
 #include "internal/ember_jit.h"
+#include "internal/ember_jit_runtime.h"   // _PyJit_MaxSize
 #include "hir.h"
 #include "lir.h"
 
@@ -67,6 +72,28 @@ refuse(char *reason, size_t size, const char *fmt, const char *detail)
     return -1;
 }
 
+/* -X jit-dump-times: the seconds of each stage and the sizes, one line. */
+static void
+dump_times(PyCodeObject *co, const double *t, const JitHir *hir,
+           const JitLir *lir, const char *outcome)
+{
+    int hir_instrs = 0;
+    for (int b = 0; hir != NULL && b < hir->nblocks; b++) {
+        hir_instrs += hir->blocks[b].ninstrs;
+    }
+    char text[400];
+    snprintf(text, sizeof(text),
+             "build %.6f passes %.6f lower %.6f regalloc %.6f emit %.6f "
+             "total %.6f s; %zd code units, %d HIR blocks, %d HIR "
+             "instructions, %d LIR instructions; work: passes %lld, "
+             "regalloc %lld; %s\n",
+             t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
+             t[5] - t[0], (Py_ssize_t)Py_SIZE(co), hir ? hir->nblocks : 0,
+             hir_instrs, lir ? JitLir_InstrCount(lir) : 0,
+             hir ? hir->work : 0, lir ? JitLir_Work(lir) : 0LL, outcome);
+    dump(co, "times", text);
+}
+
 /* Seconds spent in compilations, each counted without the compilations
  * it started (a caller's build compiles its callees: runtime.c's
  * _PyJit_CompileCallee), so that no time is counted twice. */
@@ -86,6 +113,15 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
                       co->co_flags & CO_ASYNC_GENERATOR ? "async generator"
                                                         : "coroutine");
     }
+    /* The size cap (docs/jit.md, "Compile time"): bytecode first, before
+     * any work, then the HIR once built. */
+    Py_ssize_t max_size = _PyJit_MaxSize;
+    if (max_size > 0 && Py_SIZE(co) > max_size) {
+        snprintf(reason, reason_size, "too large to compile quickly: %zd "
+                 "code units of bytecode (the limit is %zd, "
+                 "-X jit-max-size)", (Py_ssize_t)Py_SIZE(co), max_size);
+        return -1;
+    }
     /* The record first: the code counts into it (runs, slow_hits). */
     _PyJitCompiled *c = PyMem_RawCalloc(1, sizeof(_PyJitCompiled));
     JitHir *hir = c ? JitHir_New(co, globals, builtins) : NULL;
@@ -99,9 +135,28 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     JitLir *lir = NULL;
     char err[200] = "";
     int rc = -1;
+    /* Stage boundaries for -X jit-dump-times: start, after the build, the
+     * passes, lowering, allocation and emission (the build's time includes
+     * the compilations of callees it starts). */
+    double stage_at[6] = {start, start, start, start, start, start};
+    int stage = 0;
+#define STAGE_DONE() (stage_at[++stage] = now())
     if (JitHir_Build(hir) < 0) {
         refuse(reason, reason_size, "HIR builder: %s", hir->error);
         goto done;
+    }
+    STAGE_DONE();
+    if (max_size > 0) {
+        Py_ssize_t ninstrs = 0;
+        for (int b = 0; b < hir->nblocks; b++) {
+            ninstrs += hir->blocks[b].ninstrs;
+        }
+        if (ninstrs > max_size) {
+            snprintf(reason, reason_size, "too large to compile quickly: %zd "
+                     "HIR instructions (the limit is %zd, -X jit-max-size)",
+                     ninstrs, max_size);
+            goto done;
+        }
     }
     if (_PyJit_Options.verify_hir) {
         if (JitPass_RunVerified(hir, err, sizeof(err)) < 0) {
@@ -121,15 +176,18 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         dump(co, "HIR", t);
         PyMem_RawFree(t);
     }
+    STAGE_DONE();
     lir = JitHir_Lower(hir);
     if (lir == NULL) {
         refuse(reason, reason_size, "lowering: %s", hir->error);
         goto done;
     }
+    STAGE_DONE();
     if (JitLir_Allocate(lir, err, sizeof(err)) < 0) {
         refuse(reason, reason_size, "register allocation: %s", err);
         goto done;
     }
+    STAGE_DONE();
     if (dump_wanted(co, _PyJit_Options.dump_lir)) {
         char *t = JitLir_Text(lir);
         dump(co, "LIR", t);
@@ -144,6 +202,8 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
         refuse(reason, reason_size, "emission: %s", err);
         goto done;
     }
+    STAGE_DONE();
+#undef STAGE_DONE
     if (want_asm) {
         dump(co, "assembly", asm_text);
         free(asm_text);
@@ -168,7 +228,16 @@ _PyJit_Compile(PyCodeObject *co, PyObject *globals, PyObject *builtins,
     rc = 0;
 done:;
     PyMem_RawFree(c);       /* not handed out */
-    double own = now() - start - (exclusive_seconds - nested_before);
+    double end = now();
+    if (dump_wanted(co, _PyJit_Options.dump_times)) {
+        for (int k = stage + 1; k < 6; k++) {
+            stage_at[k] = end;  /* the stage that failed ends now; those
+                                   after it take no time */
+        }
+        dump_times(co, stage_at, hir, lir,
+                   rc == 0 ? "compiled" : reason[0] ? reason : "failed");
+    }
+    double own = end - start - (exclusive_seconds - nested_before);
     exclusive_seconds += own;
     if (*out != NULL) {
         (*out)->compile_seconds = own;

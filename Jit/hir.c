@@ -1,7 +1,10 @@
-/* HIR construction, freeing and the text form (Jit/hir.h).
+/* HIR construction, freeing, the passes' use counts and value
+ * replacements, and the text form (Jit/hir.h).
  *
  * Data: owns nothing beyond the JitHir it is given; every allocation made
- * here belongs to that JitHir and is freed by JitHir_Free.
+ * here belongs to that JitHir and is freed by JitHir_Free, except the
+ * replacement maps of JitHir_NewReplacements, which belong to the pass
+ * that asked for one.
  *
  * Text form, one block after another (Jit/hir_parse.c reads it back):
  *
@@ -183,28 +186,51 @@ JitHir_NewFrameState(int depth)
     return fs;
 }
 
+int *
+JitHir_NewReplacements(const JitHir *hir)
+{
+    int *repl = PyMem_RawMalloc((hir->nvalues + 1) * sizeof(int));
+    if (repl != NULL) {
+        for (int v = 0; v < hir->nvalues; v++) {
+            repl[v] = v;
+        }
+    }
+    return repl;
+}
+
+int
+JitHir_Resolve(int *repl, int v)
+{
+    int r = v;
+    while (repl[r] != r) {
+        r = repl[r];
+    }
+    /* Path compression: later look-ups of the chain are one step. */
+    while (repl[v] != r) {
+        int next = repl[v];
+        repl[v] = r;
+        v = next;
+    }
+    return r;
+}
+
 void
-JitHir_ReplaceUses(JitHir *hir, int old_value, int new_value)
+JitHir_ApplyReplacements(JitHir *hir, int *repl)
 {
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *in = bl->instrs[i];
             for (int a = 0; a < in->nargs; a++) {
-                if (in->args[a] == old_value) {
-                    in->args[a] = new_value;
-                }
+                in->args[a] = JitHir_Resolve(repl, in->args[a]);
             }
             for (int p = 0; p < in->nphi_in; p++) {
-                if (in->phi_in[p].value == old_value) {
-                    in->phi_in[p].value = new_value;
-                }
+                in->phi_in[p].value = JitHir_Resolve(repl, in->phi_in[p].value);
             }
             if (in->fs != NULL) {
                 for (int s = 0; s < in->fs->depth; s++) {
-                    if (in->fs->stack[s] == old_value) {
-                        in->fs->stack[s] = new_value;
-                    }
+                    in->fs->stack[s] = JitHir_Resolve(repl, in->fs->stack[s]);
                 }
             }
         }
@@ -214,11 +240,12 @@ JitHir_ReplaceUses(JitHir *hir, int old_value, int new_value)
 /* uses[v] = how many instruction arguments, phi inputs (other than a phi's
  * own value) and frame-state entries of live instructions name v. */
 void
-JitHir_CountUses(const JitHir *hir, int *uses)
+JitHir_CountUses(JitHir *hir, int *uses)
 {
     memset(uses, 0, hir->nvalues * sizeof(int));
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *in = bl->instrs[i];
             if (in->dead) {

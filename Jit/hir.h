@@ -132,6 +132,10 @@ typedef struct {
     Py_ssize_t *self_runs;
     Py_ssize_t *slow_hits;
     char error[200];        /* why building failed */
+    /* Steps the passes took (instructions and phi inputs visited): a
+     * count of their work that -X jit-dump-times prints and
+     * test_ember_jit_compile_time checks grows linearly. */
+    long long work;
 } JitHir;
 
 JitHir *JitHir_New(PyCodeObject *co, PyObject *globals, PyObject *builtins);
@@ -196,10 +200,18 @@ int JitPass_RunVerified(JitHir *hir, char *err, size_t err_size);
 int JitHir_Verify(const JitHir *hir, char *err, size_t err_size);
 
 /* uses[0..nvalues) = the number of uses of each value (Jit/hir.c). */
-void JitHir_CountUses(const JitHir *hir, int *uses);
+void JitHir_CountUses(JitHir *hir, int *uses);
 
-/* Replace every use of value old by value new (passes). */
-void JitHir_ReplaceUses(JitHir *hir, int old_value, int new_value);
+/* Replacing values (passes), in one sweep however many are replaced: a
+ * pass records "uses of v become w" as repl[v] = w in a map from
+ * JitHir_NewReplacements (every value its own; PyMem_RawFree it), reads
+ * values through JitHir_Resolve (which follows chains: v -> w -> x), and
+ * rewrites every instruction argument, phi input and frame-state entry,
+ * of live and dead instructions, once at the end with
+ * JitHir_ApplyReplacements. */
+int *JitHir_NewReplacements(const JitHir *hir);
+int JitHir_Resolve(int *repl, int v);
+void JitHir_ApplyReplacements(JitHir *hir, int *repl);
 
 struct JitLir;
 /* Lower to LIR (Jit/hir_lower.c): a new JitLir, or NULL with hir->error. */

@@ -42,6 +42,9 @@ typedef struct {
     /* A comparison whose only use is the Branch right after it is not
      * computed into a register: the Branch compares and jumps (fused[v]). */
     char *fused;
+    /* Per HIR block, the index after its last phi: the phi moves of an
+     * edge look no further (a block's other instructions may be many). */
+    int *phi_end;
 } LowerState;
 
 #define SLOT_OFF(ls, i) ((int32_t)(offsetof(_PyInterpreterFrame, localsplus) \
@@ -241,7 +244,7 @@ phi_moves(LowerState *ls, int from, int to)
     int n = 0;
     for (int pass = 0; pass < 2; pass++) {
         int k = 0;
-        for (int i = 0; i < tb->ninstrs; i++) {
+        for (int i = 0; i < ls->phi_end[to]; i++) {
             JitHirInstr *in = tb->instrs[i];
             if (in->op != JitHir_Phi || in->dead) {
                 continue;
@@ -601,6 +604,19 @@ JitHir_Lower(JitHir *hir)
         snprintf(hir->error, sizeof(hir->error), "out of memory");
         goto fail;
     }
+    ls.phi_end = PyMem_RawCalloc(hir->nblocks + 1, sizeof(int));
+    if (ls.phi_end == NULL) {
+        snprintf(hir->error, sizeof(hir->error), "out of memory");
+        goto fail;
+    }
+    for (int b = 0; b < hir->nblocks; b++) {
+        JitHirBlock *bl = &hir->blocks[b];
+        for (int i = 0; i < bl->ninstrs; i++) {
+            if (bl->instrs[i]->op == JitHir_Phi) {
+                ls.phi_end[b] = i + 1;
+            }
+        }
+    }
     for (int b = 0; b < hir->nblocks; b++) {
         if (JitLir_NewBlock(ls.lir) != b) {
             snprintf(hir->error, sizeof(hir->error), "LIR block numbering");
@@ -644,10 +660,12 @@ JitHir_Lower(JitHir *hir)
     }
     PyMem_RawFree(ls.vreg);
     PyMem_RawFree(ls.fused);
+    PyMem_RawFree(ls.phi_end);
     return ls.lir;
 fail:
     PyMem_RawFree(ls.vreg);
     PyMem_RawFree(ls.fused);
+    PyMem_RawFree(ls.phi_end);
     if (ls.lir != NULL) {
         JitLir_Free(ls.lir);
     }

@@ -136,6 +136,22 @@ JitLir_NewVReg(JitLir *lir)
 }
 
 int
+JitLir_InstrCount(const JitLir *lir)
+{
+    int n = 0;
+    for (int b = 0; b < lir->nblocks; b++) {
+        n += lir->blocks[b].count;
+    }
+    return n;
+}
+
+long long
+JitLir_Work(const JitLir *lir)
+{
+    return lir->work;
+}
+
+int
 JitLir_Failed(const JitLir *lir)
 {
     return lir->failed;
@@ -150,7 +166,7 @@ _JitLir_Append(JitLir *lir, JitLirOp op)
     }
     JitLirBlock *b = &lir->blocks[lir->current];
     if (b->count == b->cap) {
-        int cap = b->cap ? b->cap * 2 : 16;
+        int cap = b->cap ? b->cap * 2 : 4;
         JitLirInstr *in = realloc(b->instrs, cap * sizeof(JitLirInstr));
         if (in == NULL) {
             lir->failed = 1;

@@ -148,6 +148,12 @@ void JitLir_Branch(JitLir *lir, JitLirCond cond, JitLirOpnd a, JitLirOpnd b,
                    int target, int target2);
 void JitLir_Ret(JitLir *lir, JitLirOpnd a);
 
+/* The number of instructions in all blocks. */
+int JitLir_InstrCount(const JitLir *lir);
+/* The steps JitLir_Allocate took: a measure of its work, to check that it
+ * grows linearly with the function (-X jit-dump-times). */
+long long JitLir_Work(const JitLir *lir);
+
 /* Did any call above run out of memory? */
 int JitLir_Failed(const JitLir *lir);
 

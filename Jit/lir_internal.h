@@ -63,6 +63,9 @@ struct JitLir {
     uint32_t used_regs;     /* every machine register assigned (bits) */
     int *order;             /* reachable blocks in emission order */
     int norder;
+    /* Steps the allocator took (instructions, liveness edges, intervals,
+     * spill-slot tree levels): a count of its work (JitLir_Work). */
+    long long work;
 };
 
 /* Append an instruction to the current block (lir.c); a pointer to it, or

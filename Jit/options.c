@@ -1,10 +1,11 @@
 /* The JIT's start-up options: -X jit, -X jit-all, -X jit-auto=N,
- * -X jit-list-file=PATH, -X jit-stats, -X jit-dump-{hir,lir,asm}[=QUALNAME],
- * -X jit-stress-deopt, -X jit-verify-hir, and the environment variables PYTHONJIT and
+ * -X jit-max-size=N, -X jit-list-file=PATH, -X jit-stats,
+ * -X jit-dump-{hir,lir,asm,times}[=QUALNAME], -X jit-stress-deopt,
+ * -X jit-verify-hir, and the environment variables PYTHONJIT and
  * PYTHONJITLISTFILE (docs/jit.md, "Options").
  *
  * Data owned here: _PyJit_Options (ember_jit.h), _PyJit_Threshold,
- * _PyJit_PrintStats and _PyJit_ListEntries (ember_jit_runtime.h), and the
+ * _PyJit_MaxSize, _PyJit_PrintStats and _PyJit_ListEntries (ember_jit_runtime.h), and the
  * copy of the dump filter that _PyJit_Options.dump_filter points at (raw
  * memory, kept for the life of the process).  All are set once, by
  * _PyJit_InitOptions() from Python/ember_init.c in the main interpreter.
@@ -19,8 +20,9 @@
 #include <wchar.h>
 #include <wctype.h>
 
-_PyJitOptions _PyJit_Options = {0, 0, 0, NULL, 0, 0};
+_PyJitOptions _PyJit_Options = {0, 0, 0, 0, NULL, 0, 0};
 Py_ssize_t _PyJit_Threshold = 1000;
+Py_ssize_t _PyJit_MaxSize = _PyJit_DEFAULT_MAX_SIZE;
 int _PyJit_PrintStats = 0;
 PyObject *_PyJit_ListEntries = NULL;
 
@@ -237,6 +239,23 @@ _PyJit_InitOptions(const PyConfig *config)
             auto_n = (Py_ssize_t)n;
             implied = 1;
         }
+        else if (!NOT_THIS(v = option_value(opt, L"jit-max-size"))) {
+            wchar_t *end = NULL;
+            long long n = -1;
+            if (v != NULL && *v != L'\0' && iswdigit(*v)) {
+                errno = 0;
+                n = wcstoll(v, &end, 10);
+            }
+            if (v == NULL || end == NULL || *end != L'\0' || n < 0
+                || errno == ERANGE || n > INT_MAX) {
+                fprintf(stderr, "Invalid -X %ls: expected -X jit-max-size=N, "
+                        "N an integer >= 0 (the most code units and HIR "
+                        "instructions of a function compiled; 0: no "
+                        "limit)\n", opt);
+                return -1;
+            }
+            _PyJit_MaxSize = (Py_ssize_t)n;
+        }
         else if (!NOT_THIS(v = option_value(opt, L"jit-list-file"))) {
             if (v == NULL || *v == L'\0') {
                 fprintf(stderr, "Invalid -X %ls: expected "
@@ -285,12 +304,18 @@ _PyJit_InitOptions(const PyConfig *config)
                 return -1;
             }
         }
+        else if (!NOT_THIS(v = option_value(opt, L"jit-dump-times"))) {
+            if (set_dump(&_PyJit_Options.dump_times, opt, v, &dump_filter)) {
+                return -1;
+            }
+        }
         else {
             fprintf(stderr, "Unknown -X %ls: the JIT's options are -X jit, "
-                    "jit-all, jit-auto=N, jit-list-file=PATH, jit-stats, "
+                    "jit-all, jit-auto=N, jit-max-size=N, jit-list-file=PATH, "
+                    "jit-stats, "
                     "jit-dump-hir[=QUALNAME], jit-dump-lir[=QUALNAME], "
-                    "jit-dump-asm[=QUALNAME], jit-stress-deopt and "
-                    "jit-verify-hir\n", opt);
+                    "jit-dump-asm[=QUALNAME], jit-dump-times[=QUALNAME], "
+                    "jit-stress-deopt and jit-verify-hir\n", opt);
             return -1;
         }
     }

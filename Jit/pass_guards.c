@@ -55,6 +55,7 @@ JitPass_Guards(JitHir *hir)
                 continue;
             }
             int seen = 0;
+            hir->work += 1 + nfacts;
             for (int f = 0; f < nfacts; f++) {
                 if (facts[f].value == v && facts[f].op == in->op
                     && facts[f].imm == in->imm) {

@@ -4,7 +4,11 @@
  * while it runs (tracing makes it deoptimize first), so nothing between
  * invalidates what a block has seen.
  *
- * Data: the known value per local, for one block at a time.
+ * Loads are replaced through a replacement map, applied to the whole
+ * function once at the end (JitHir_ApplyReplacements).
+ *
+ * Data: the known value per local, for one block at a time, and the
+ * replacement map, for one run.
  */
 #include "Python.h"
 #include "hir.h"
@@ -13,33 +17,46 @@ void
 JitPass_Locals(JitHir *hir)
 {
     int nlocals = hir->code->co_nlocalsplus;
+    /* known[l] holds for block b only if known_in[l] == b: no clearing
+     * per block (which would cost locals x blocks). */
     int *known = PyMem_RawMalloc((nlocals + 1) * sizeof(int));
-    if (known == NULL) {
-        return;
+    int *known_in = PyMem_RawMalloc((nlocals + 1) * sizeof(int));
+    int *repl = JitHir_NewReplacements(hir);
+    if (known == NULL || known_in == NULL || repl == NULL) {
+        PyMem_RawFree(known);
+        PyMem_RawFree(known_in);
+        PyMem_RawFree(repl);
+        return;     /* an optimization: skipping it is safe */
+    }
+    for (int l = 0; l < nlocals; l++) {
+        known_in[l] = -1;
     }
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
-        for (int l = 0; l < nlocals; l++) {
-            known[l] = -1;
-        }
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *in = bl->instrs[i];
             if (in->dead) {
                 continue;
             }
             if (in->op == JitHir_StoreLocal) {
-                known[in->imm] = in->args[0];
+                known[in->imm] = JitHir_Resolve(repl, in->args[0]);
+                known_in[in->imm] = b;
             }
             else if (in->op == JitHir_LoadLocal) {
-                if (known[in->imm] >= 0) {
+                if (known_in[in->imm] == b) {
                     in->dead = 1;
-                    JitHir_ReplaceUses(hir, in->value, known[in->imm]);
+                    repl[in->value] = known[in->imm];
                 }
                 else {
                     known[in->imm] = in->value;
+                    known_in[in->imm] = b;
                 }
             }
         }
     }
+    JitHir_ApplyReplacements(hir, repl);
+    PyMem_RawFree(repl);
+    PyMem_RawFree(known_in);
     PyMem_RawFree(known);
 }

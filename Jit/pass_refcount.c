@@ -27,6 +27,7 @@ JitPass_Refcount(JitHir *hir)
 {
     for (int b = 0; b < hir->nblocks; b++) {
         JitHirBlock *bl = &hir->blocks[b];
+        hir->work += bl->ninstrs;
         for (int i = 0; i < bl->ninstrs; i++) {
             JitHirInstr *inc = bl->instrs[i];
             if (inc->dead || inc->op != JitHir_Incref) {
@@ -34,6 +35,7 @@ JitPass_Refcount(JitHir *hir)
             }
             for (int j = i + 1; j < bl->ninstrs; j++) {
                 JitHirInstr *in = bl->instrs[j];
+                hir->work++;
                 if (in->dead) {
                     continue;
                 }

@@ -12,11 +12,17 @@
  *     block, operand kinds), find successors (Jump/Branch targets and the
  *     overflow targets of AddOvf/SubOvf/MulOvf) and order the reachable
  *     blocks in reverse postorder from bb0 (unreachable ones are dropped).
- *  2. Liveness by iterative backward dataflow over bit sets until nothing
- *     changes.  Registers are not SSA: a Move into an existing register is
- *     simply another definition.  An overflow edge leaves from the middle
- *     of a block, so the transfer function walks instructions backward and
- *     adds the overflow target's live-in set at the instruction itself.
+ *  2. Liveness, only of the registers that can be live at a block edge
+ *     (the others live within one block), one register at a time: from
+ *     each use with no definition before it in its block, walk backward
+ *     through predecessors (reachable ones) until definitions stop the
+ *     walk.  The result is what backward dataflow to a fixed point would
+ *     give, in time proportional to the blocks each register is live in
+ *     (no blocks x registers bit sets, no iterations).  Registers are not
+ *     SSA: a Move into an existing register is simply another definition.
+ *     An overflow edge leaves from the middle of a block: the register
+ *     is live at the AddOvf/SubOvf/MulOvf itself, and above it unless
+ *     defined there or before it in the block.
  *  3. Positions: the n-th instruction of the order reads its operands at
  *     2n and writes its result at 2n+1.  Each register gets ONE interval
  *     [first, last] (no holes, no splitting) that covers every position
@@ -29,11 +35,12 @@
  *     interval that contains a Call (read before it, needed after it) may
  *     only take a callee-saved register (rbx rbp r12-r15); others take a
  *     caller-saved one first (rax rcx rdx r8 r9 rsi rdi), then callee-saved.
- *     With none free, the interval that ends last among the holders of a
- *     register it could take, or the new one itself, is spilled to an
- *     8-byte stack slot for its whole life; slots are reused once their
- *     interval has ended.  r10 and r11 are never allocated: the emitter's
- *     scratch registers.
+ *     With none free, the interval with the fewest uses per position
+ *     among the holders of a register it could take, or the new one
+ *     itself, is spilled to an 8-byte stack slot for its whole life; slots
+ *     are reused once their interval has ended (the lowest-numbered free
+ *     one, found in a min-tree of the slots' ends).  r10 and r11 are never
+ *     allocated: the emitter's scratch registers.
  *  5. Decref/XDecref are not calls for the allocator: their dealloc call is
  *     an out-of-line slow path that saves and restores the caller-saved
  *     registers live across it, recorded here per instruction.
@@ -51,9 +58,6 @@
 #include <string.h>
 
 #include "lir_internal.h"
-
-typedef uint64_t Word;
-#define WORD_BITS 64
 
 static int
 fail(char *err, size_t err_size, const char *fmt, ...)
@@ -294,35 +298,222 @@ block_order(JitLir *lir, int *order)
     return np;
 }
 
-static inline void
-set_bit(Word *s, int i)
-{
-    s[i / WORD_BITS] |= (Word)1 << (i % WORD_BITS);
-}
-
-static inline void
-clear_bit(Word *s, int i)
-{
-    s[i / WORD_BITS] &= ~((Word)1 << (i % WORD_BITS));
-}
-
-/* Run BODY with var set to each member of the bit set s. */
-#define FOR_EACH_BIT(s, nwords, var, BODY) do { \
-        for (int _w = 0; _w < (nwords); _w++) { \
-            Word _bits = (s)[_w]; \
-            while (_bits) { \
-                int var = _w * WORD_BITS + __builtin_ctzll(_bits); \
-                _bits &= _bits - 1; \
-                BODY; \
-            } \
-        } \
-    } while (0)
-
 typedef struct {
     int start, end;     /* positions; start INT_MAX: no interval */
     int crosses_call;
     int uses;           /* reads and writes, the spill cost */
 } Interval;
+
+/* Liveness of the global registers, found one register at a time by
+ * walking backward from its upward-exposed uses (a use with no definition
+ * before it in its block) through the predecessors until definitions stop
+ * the walk.  This gives exactly what backward dataflow to a fixed point
+ * would (the least solution), in time proportional to the blocks each
+ * register is live in rather than blocks x registers.  All arrays are in
+ * CSR form: the entries of key k are [start[k], start[k + 1]).
+ *
+ * An edge into a block is (pred, at): at -1 for the predecessor's Jump or
+ * Branch (the value must be live-out of pred), else the index in pred of
+ * the AddOvf/SubOvf/MulOvf whose overflow exit it is (live there). */
+typedef struct {
+    int *edge_start;        /* per block: the edges into it */
+    int *edge_pred, *edge_at;
+    int *def_start;         /* per global register: blocks defining it */
+    int *def_block, *def_at;    /* the block and its first definition */
+    int *ue_start;          /* per global register: blocks using it before
+                               any definition there */
+    int *ue_block;
+    /* walk state, per block */
+    int *first_def;         /* INT_MAX, or the index of the register's
+                               first definition in the block */
+    int *in_mark, *out_mark;    /* == g: live-in / live-out seen for g */
+    int *work;
+} Liveness;
+
+static void
+liveness_free(Liveness *lv)
+{
+    free(lv->edge_start); free(lv->edge_pred); free(lv->edge_at);
+    free(lv->def_start); free(lv->def_block); free(lv->def_at);
+    free(lv->ue_start); free(lv->ue_block);
+    free(lv->first_def); free(lv->in_mark); free(lv->out_mark);
+    free(lv->work);
+}
+
+/* Counting sort of n (key, a, b) triples into CSR arrays: start (nkeys + 1
+ * entries), out_a and out_b (b may be NULL). */
+static int
+csr(int nkeys, int n, const int *key, const int *a, const int *b,
+    int **start, int **out_a, int **out_b)
+{
+    *start = calloc(nkeys + 2, sizeof(int));
+    *out_a = malloc((n + 1) * sizeof(int));
+    if (out_b) {
+        *out_b = malloc((n + 1) * sizeof(int));
+    }
+    if (!*start || !*out_a || (out_b && !*out_b)) {
+        return -1;
+    }
+    int *s = *start;
+    for (int i = 0; i < n; i++) {
+        s[key[i] + 2]++;
+    }
+    for (int k = 0; k < nkeys; k++) {
+        s[k + 2] += s[k + 1];
+    }
+    /* s[k + 1] is now the start of key k: fill through it */
+    for (int i = 0; i < n; i++) {
+        int j = s[key[i] + 1]++;
+        (*out_a)[j] = a[i];
+        if (out_b) {
+            (*out_b)[j] = b[i];
+        }
+    }
+    return 0;
+}
+
+static int
+liveness_prepare(JitLir *lir, const int *order, int norder, const int *gidx,
+                 int nglobal, Liveness *lv)
+{
+    int nb = lir->nblocks;
+    int rc = -1;
+    /* Room for the edges of reachable blocks, and for the first definition
+     * and the upward-exposed uses of global registers per block (at most
+     * one entry per definition and per use). */
+    size_t nedges = 0, ndefs = 0, nuses = 0;
+    for (int oi = 0; oi < norder; oi++) {
+        const JitLirBlock *b = &lir->blocks[order[oi]];
+        for (int ii = 0; ii < b->count; ii++) {
+            const JitLirInstr *in = &b->instrs[ii];
+            nedges += is_ovf(in->op);
+            ndefs += in->d >= 0 && gidx[in->d] >= 0;
+            FOR_EACH_USE(in, { nuses += gidx[use] >= 0; });
+        }
+        nedges += 2;
+    }
+    int *ekey = malloc((nedges + 1) * sizeof(int));
+    int *epred = malloc((nedges + 1) * sizeof(int));
+    int *eat = malloc((nedges + 1) * sizeof(int));
+    int *dkey = malloc((ndefs + 1) * sizeof(int));
+    int *dblock = malloc((ndefs + 1) * sizeof(int));
+    int *dat = malloc((ndefs + 1) * sizeof(int));
+    int *ukey = malloc((nuses + 1) * sizeof(int));
+    int *ublock = malloc((nuses + 1) * sizeof(int));
+    int *def_seen = malloc((nglobal + 1) * sizeof(int));
+    int *use_seen = malloc((nglobal + 1) * sizeof(int));
+    lv->first_def = malloc((nb + 1) * sizeof(int));
+    lv->in_mark = malloc((nb + 1) * sizeof(int));
+    lv->out_mark = malloc((nb + 1) * sizeof(int));
+    lv->work = malloc((nb + 1) * sizeof(int));
+    if (!ekey || !epred || !eat || !dkey || !dblock || !dat || !ukey
+        || !ublock || !def_seen || !use_seen || !lv->first_def
+        || !lv->in_mark || !lv->out_mark || !lv->work) {
+        goto done;
+    }
+    int ne = 0, nd = 0, nu = 0;
+    for (int g = 0; g < nglobal; g++) {
+        def_seen[g] = use_seen[g] = -1;
+    }
+    for (int bi = 0; bi < nb; bi++) {
+        lv->first_def[bi] = INT_MAX;
+        lv->in_mark[bi] = lv->out_mark[bi] = -1;
+    }
+    for (int oi = 0; oi < norder; oi++) {
+        int bi = order[oi];
+        const JitLirBlock *b = &lir->blocks[bi];
+        for (int ii = 0; ii < b->count; ii++) {
+            const JitLirInstr *in = &b->instrs[ii];
+            if (is_ovf(in->op)) {
+                ekey[ne] = in->target; epred[ne] = bi; eat[ne++] = ii;
+            }
+            else if (in->op == JitLirOp_Jump) {
+                ekey[ne] = in->target; epred[ne] = bi; eat[ne++] = -1;
+            }
+            else if (in->op == JitLirOp_Branch) {
+                ekey[ne] = in->target; epred[ne] = bi; eat[ne++] = -1;
+                if (in->target2 != in->target) {
+                    ekey[ne] = in->target2; epred[ne] = bi; eat[ne++] = -1;
+                }
+            }
+            FOR_EACH_USE(in, {
+                int g = gidx[use];
+                if (g >= 0 && def_seen[g] != bi && use_seen[g] != bi) {
+                    use_seen[g] = bi;
+                    ukey[nu] = g; ublock[nu++] = bi;
+                }
+            });
+            if (in->d >= 0 && gidx[in->d] >= 0 && def_seen[gidx[in->d]] != bi) {
+                int g = gidx[in->d];
+                def_seen[g] = bi;
+                dkey[nd] = g; dblock[nd] = bi; dat[nd++] = ii;
+            }
+        }
+    }
+    if (csr(nb, ne, ekey, epred, eat, &lv->edge_start, &lv->edge_pred,
+            &lv->edge_at) < 0
+        || csr(nglobal, nd, dkey, dblock, dat, &lv->def_start,
+               &lv->def_block, &lv->def_at) < 0
+        || csr(nglobal, nu, ukey, ublock, NULL, &lv->ue_start,
+               &lv->ue_block, NULL) < 0) {
+        goto done;
+    }
+    rc = 0;
+done:
+    free(ekey); free(epred); free(eat); free(dkey); free(dblock); free(dat);
+    free(ukey); free(ublock); free(def_seen); free(use_seen);
+    return rc;
+}
+
+/* Extend register v's interval (global number g) over every position where
+ * it is live at a block edge or an overflow exit. */
+static void
+live_ranges(JitLir *lir, const int *first, Liveness *lv, int g, int v,
+            Interval *iv)
+{
+#define EXTEND_V(pos) do { \
+        int _p = (pos); \
+        if (_p < iv[v].start) iv[v].start = _p; \
+        if (_p > iv[v].end) iv[v].end = _p; \
+    } while (0)
+    for (int k = lv->def_start[g]; k < lv->def_start[g + 1]; k++) {
+        lv->first_def[lv->def_block[k]] = lv->def_at[k];
+    }
+    int nwork = 0;
+    for (int k = lv->ue_start[g]; k < lv->ue_start[g + 1]; k++) {
+        int bi = lv->ue_block[k];
+        lv->in_mark[bi] = g;
+        lv->work[nwork++] = bi;
+    }
+    while (nwork > 0) {
+        int bi = lv->work[--nwork];
+        EXTEND_V(2 * first[bi]);            /* live-in */
+        lir->work += 1 + lv->edge_start[bi + 1] - lv->edge_start[bi];
+        for (int e = lv->edge_start[bi]; e < lv->edge_start[bi + 1]; e++) {
+            int p = lv->edge_pred[e], at = lv->edge_at[e];
+            int live_in_p;
+            if (at < 0) {
+                if (lv->out_mark[p] != g) {
+                    lv->out_mark[p] = g;    /* live-out */
+                    EXTEND_V(2 * (first[p] + lir->blocks[p].count - 1) + 1);
+                }
+                live_in_p = lv->first_def[p] == INT_MAX;
+            }
+            else {
+                EXTEND_V(2 * (first[p] + at) + 1);  /* the overflow exit */
+                live_in_p = lv->first_def[p] > at;
+            }
+            if (live_in_p && lv->in_mark[p] != g) {
+                lv->in_mark[p] = g;
+                lv->work[nwork++] = p;
+            }
+        }
+    }
+    for (int k = lv->def_start[g]; k < lv->def_start[g + 1]; k++) {
+        lv->first_def[lv->def_block[k]] = INT_MAX;
+    }
+#undef EXTEND_V
+}
 
 static const int caller_order[] = {0, 1, 2, 8, 9, 6, 7};  /* rax rcx rdx
                                                            r8 r9 rsi rdi */
@@ -351,18 +542,21 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     }
     int nb = lir->nblocks, nv = lir->nvregs;
     int rc = -1;
+    lir->work = 0;
     int *order = malloc(nb * sizeof(int));
     int *first = malloc(nb * sizeof(int));      /* first instr index */
-    Word *live_in = NULL, *live_out = NULL, *live = NULL;
+    Liveness lv;
+    memset(&lv, 0, sizeof(lv));
     Interval *iv = malloc((nv + 1) * sizeof(Interval));
-    int *calls = NULL, *slot_end = NULL;
+    int *calls = NULL, *slot_end = NULL, *slot_tree = NULL;
+    int tree_cap = 1;
     StartKey *sorted = NULL;
     JitLirLoc *locs = calloc(nv + 1, sizeof(JitLirLoc));
-    /* Liveness sets hold only the registers that can be live at a block's
-     * edge ("global"): the others are defined before any use in one block
-     * and used only there.  gidx: register -> its bit, or -1; gvreg: bit ->
-     * register.  (Most registers are local: sets of all of them, blocks x
-     * registers bits, were most of a large function's compile memory.) */
+    /* Liveness is computed only for the registers that can be live at a
+     * block's edge ("global"): the others are defined before any use in
+     * one block and used only there, and their interval is just their
+     * definitions and uses.  gidx: register -> its global number, or -1;
+     * gvreg: global number -> register. */
     int *gidx = malloc((nv + 1) * sizeof(int));
     int *gvreg = malloc((nv + 1) * sizeof(int));
     int *home = malloc((nv + 1) * sizeof(int));
@@ -401,68 +595,25 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
             gidx[v] = nglobal++;
         }
     }
-    int words = nglobal / WORD_BITS + 1;
-    live_in = calloc((size_t)nb * words, sizeof(Word));
-    live_out = calloc((size_t)nb * words, sizeof(Word));
-    live = calloc(words, sizeof(Word));
-    if (!live_in || !live_out || !live) {
-        fail(err, err_size, "out of memory");
-        goto done;
-    }
     int norder = block_order(lir, order);
     if (norder < 0) {
         fail(err, err_size, "out of memory");
         goto done;
     }
+    int ninstr = 0, ncalls = 0;
+    for (int bi = 0; bi < nb; bi++) {
+        first[bi] = -1;     /* unreachable */
+    }
+    for (int oi = 0; oi < norder; oi++) {
+        first[order[oi]] = ninstr;
+        ninstr += lir->blocks[order[oi]].count;
+    }
 
-    /* 2. liveness */
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int oi = norder - 1; oi >= 0; oi--) {
-            int bi = order[oi];
-            JitLirBlock *b = &lir->blocks[bi];
-            Word *out = &live_out[(size_t)bi * words];
-            int succ[2 + 1];
-            const JitLirInstr *term = &b->instrs[b->count - 1];
-            int ns = 0;
-            if (term->op == JitLirOp_Jump) {
-                succ[ns++] = term->target;
-            }
-            else if (term->op == JitLirOp_Branch) {
-                succ[ns++] = term->target;
-                succ[ns++] = term->target2;
-            }
-            memset(live, 0, words * sizeof(Word));
-            for (int s = 0; s < ns; s++) {
-                const Word *sin = &live_in[(size_t)succ[s] * words];
-                for (int w = 0; w < words; w++) {
-                    live[w] |= sin[w];
-                }
-            }
-            memcpy(out, live, words * sizeof(Word));
-            for (int ii = b->count - 1; ii >= 0; ii--) {
-                const JitLirInstr *in = &b->instrs[ii];
-                if (is_ovf(in->op)) {
-                    const Word *tin = &live_in[(size_t)in->target * words];
-                    for (int w = 0; w < words; w++) {
-                        live[w] |= tin[w];
-                    }
-                }
-                if (in->d >= 0 && gidx[in->d] >= 0) {
-                    clear_bit(live, gidx[in->d]);
-                }
-                FOR_EACH_USE(in, {
-                    if (gidx[use] >= 0) {
-                        set_bit(live, gidx[use]);
-                    }
-                });
-            }
-            Word *bin = &live_in[(size_t)bi * words];
-            if (memcmp(bin, live, words * sizeof(Word)) != 0) {
-                memcpy(bin, live, words * sizeof(Word));
-                changed = 1;
-            }
-        }
+    /* 2. liveness: the edges, definitions and upward-exposed uses that
+     * live_ranges() walks (the walk itself is in step 3). */
+    if (liveness_prepare(lir, order, norder, gidx, nglobal, &lv) < 0) {
+        fail(err, err_size, "out of memory");
+        goto done;
     }
 
     /* 3. intervals */
@@ -477,11 +628,6 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         if (_p < iv[_v].start) iv[_v].start = _p; \
         if (_p > iv[_v].end) iv[_v].end = _p; \
     } while (0)
-    int ninstr = 0, ncalls = 0;
-    for (int oi = 0; oi < norder; oi++) {
-        first[order[oi]] = ninstr;
-        ninstr += lir->blocks[order[oi]].count;
-    }
     calls = malloc((ninstr + 1) * sizeof(int));
     if (calls == NULL) {
         fail(err, err_size, "out of memory");
@@ -490,11 +636,6 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     for (int oi = 0; oi < norder; oi++) {
         int bi = order[oi];
         JitLirBlock *b = &lir->blocks[bi];
-        int bstart = 2 * first[bi], bend = 2 * (first[bi] + b->count - 1) + 1;
-        const Word *bin = &live_in[(size_t)bi * words];
-        const Word *bout = &live_out[(size_t)bi * words];
-        FOR_EACH_BIT(bin, words, g, EXTEND(gvreg[g], bstart));
-        FOR_EACH_BIT(bout, words, g, EXTEND(gvreg[g], bend));
         for (int ii = 0; ii < b->count; ii++) {
             const JitLirInstr *in = &b->instrs[ii];
             int pos = 2 * (first[bi] + ii);
@@ -503,15 +644,19 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
                 EXTEND(in->d, pos + 1);
                 iv[in->d].uses++;
             }
-            if (is_ovf(in->op)) {
-                const Word *tin = &live_in[(size_t)in->target * words];
-                FOR_EACH_BIT(tin, words, g, EXTEND(gvreg[g], pos + 1));
-            }
             if (in->op == JitLirOp_Call) {
                 calls[ncalls++] = pos;
             }
         }
     }
+    /* Where the global registers are live at block edges and overflow
+     * exits. */
+    for (int g = 0; g < nglobal; g++) {
+        live_ranges(lir, first, &lv, g, gvreg[g], iv);
+    }
+    /* Work: the sweeps over the instructions (the check, global registers,
+     * liveness set-up, intervals, Decref sets) and over the registers. */
+    lir->work += 5 * (long long)ninstr + 3 * (long long)nv;
 #undef EXTEND
     /* An interval contains a call at position p when it starts no later
      * than p (it is read by the call or live before it) and is needed
@@ -533,7 +678,15 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     /* 4. linear scan */
     sorted = malloc((nv + 1) * sizeof(StartKey));
     slot_end = malloc((nv + 1) * sizeof(int));
-    if (sorted == NULL || slot_end == NULL) {
+    /* The spill slots' ends in a min-tree over slot numbers, so that the
+     * lowest-numbered slot free at a position (its end before it) is
+     * found in log(slots) steps.  Slots not used yet count as ended at
+     * -1: free, after every used one. */
+    while (tree_cap < nv + 1) {
+        tree_cap *= 2;
+    }
+    slot_tree = malloc(2 * (size_t)tree_cap * sizeof(int));
+    if (sorted == NULL || slot_end == NULL || slot_tree == NULL) {
         fail(err, err_size, "out of memory");
         goto done;
     }
@@ -545,12 +698,16 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
         }
     }
     qsort(sorted, nsorted, sizeof(StartKey), cmp_start);
+    for (int k = 0; k < 2 * tree_cap; k++) {
+        slot_tree[k] = -1;
+    }
     int owner[16];
     for (int r = 0; r < 16; r++) {
         owner[r] = -1;
     }
     int nslots = 0;
     uint32_t used = 0;
+    lir->work += nsorted;
     for (int si = 0; si < nsorted; si++) {
         int v = sorted[si].vreg;
         for (int r = 0; r < 16; r++) {
@@ -605,15 +762,25 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
             used |= 1u << reg;
         }
         if (spill >= 0) {
-            int s = 0;
-            while (s < nslots && slot_end[s] >= iv[spill].start) {
-                s++;
+            /* The lowest-numbered slot whose interval ended before this
+             * one starts, or a new one. */
+            int node = 1;
+            while (node < tree_cap) {
+                lir->work++;
+                node = slot_tree[2 * node] < iv[spill].start ? 2 * node
+                                                             : 2 * node + 1;
             }
+            int s = node - tree_cap;
             if (s == nslots) {
                 slot_end[nslots++] = -1;
             }
             if (iv[spill].end > slot_end[s]) {
                 slot_end[s] = iv[spill].end;
+                for (node = tree_cap + s, slot_tree[node] = slot_end[s];
+                     node > 1; node /= 2) {
+                    int l = slot_tree[node & ~1], r = slot_tree[node | 1];
+                    slot_tree[node / 2] = l < r ? l : r;
+                }
             }
             locs[spill].kind = JitLirLoc_STACK;
             locs[spill].reg = 0;
@@ -686,8 +853,9 @@ JitLir_Allocate(JitLir *lir, char *err, size_t err_size)
     lir->allocated = 1;
     rc = 0;
 done:
-    free(order); free(first); free(live_in); free(live_out); free(live);
-    free(iv); free(calls); free(sorted); free(slot_end); free(locs);
+    free(order); free(first); liveness_free(&lv);
+    free(iv); free(calls); free(sorted); free(slot_end); free(slot_tree);
+    free(locs);
     free(gidx); free(gvreg); free(home);
     return rc;
 }

@@ -285,13 +285,15 @@ ember_jit_options(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     const char *filter = _PyJit_Options.dump_filter;
     return Py_BuildValue(
-        "{sO sn sO sO sO sO sN sO sO sn}",
+        "{sO sn sn sO sO sO sO sO sN sO sO sn}",
         "enabled", _PyJit_Enabled ? Py_True : Py_False,
         "threshold", _PyJit_Threshold,
+        "max_size", _PyJit_MaxSize,
         "stats", _PyJit_PrintStats ? Py_True : Py_False,
         "dump_hir", _PyJit_Options.dump_hir ? Py_True : Py_False,
         "dump_lir", _PyJit_Options.dump_lir ? Py_True : Py_False,
         "dump_asm", _PyJit_Options.dump_asm ? Py_True : Py_False,
+        "dump_times", _PyJit_Options.dump_times ? Py_True : Py_False,
         "dump_filter", filter ? PyUnicode_FromString(filter)
                               : Py_NewRef(Py_None),
         "stress_deopt", _PyJit_Options.stress_deopt ? Py_True : Py_False,

@@ -114,6 +114,7 @@ typedef struct {
     int dump_hir;           /* -X jit-dump-hir */
     int dump_lir;           /* -X jit-dump-lir */
     int dump_asm;           /* -X jit-dump-asm */
+    int dump_times;         /* -X jit-dump-times: seconds per stage */
     /* The qualname the dumps are limited to (-X jit-dump-hir=QUALNAME);
      * NULL: every compiled function. */
     const char *dump_filter;

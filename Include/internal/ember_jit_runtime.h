@@ -112,6 +112,11 @@ extern PyObject *_PyJit_ResumeGenerator(PyThreadState *tstate,
 extern Py_ssize_t _PyJit_Threshold;
 /* -X jit-stats: print statistics to stderr at exit. */
 extern int _PyJit_PrintStats;
+/* The largest function the compiler takes (Jit/compiler.c): at most this
+ * many code units of bytecode and, once built, HIR instructions; 0: no
+ * limit.  _PyJit_DEFAULT_MAX_SIZE, or N with -X jit-max-size=N. */
+#define _PyJit_DEFAULT_MAX_SIZE 50000
+extern Py_ssize_t _PyJit_MaxSize;
 /* The entries of -X jit-list-file ("module:qualname" str objects), or
  * NULL when there is no list file (every function may compile). */
 extern PyObject *_PyJit_ListEntries;

@@ -116,6 +116,30 @@ class ThresholdTests(unittest.TestCase):
                 self.assertIn(f"Invalid -X {opt}:", err)
                 self.assertIn("N an integer >= 1", err)
 
+    def test_jit_max_size(self):
+        opts = options()
+        self.assertEqual(opts["max_size"], 50000)      # the default cap
+        for n in (0, 1, 1234, 2147483647):
+            opts = options(f"jit-max-size={n}")
+            self.assertEqual(opts["max_size"], n)
+            # The cap does not switch the JIT on by itself.
+            self.assertFalse(opts["enabled"])
+
+    def test_jit_max_size_bad_values(self):
+        for opt in ("jit-max-size", "jit-max-size=", "jit-max-size=-1",
+                    "jit-max-size=abc", "jit-max-size=5x",
+                    "jit-max-size= 5", "jit-max-size=2147483648"):
+            with self.subTest(opt=opt):
+                err = fails(opt)
+                self.assertIn(f"Invalid -X {opt}:", err)
+                self.assertIn("N an integer >= 0", err)
+
+    def test_jit_dump_times(self):
+        opts = options("jit-dump-times=f")
+        self.assertTrue(opts["dump_times"])
+        self.assertEqual(opts["dump_filter"], "f")
+        self.assertFalse(opts["dump_hir"] or opts["enabled"])
+
     def test_all_and_auto_conflict(self):
         err = fails("jit-all", "jit-auto=5")
         self.assertIn("both set the compile threshold", err)

@@ -106,6 +106,15 @@ class GeneratorTests(unittest.TestCase):
             seen.update(gen.generate(seed).families)
         self.assertEqual(seen, set(gen.FAMILIES))
 
+    def test_allowed_families(self):
+        for seed in range(50):
+            p = gen.generate(seed, allowed=("gen", "num"))
+            self.assertLessEqual(set(p.families), {"gen", "num"})
+            p = gen.generate(seed, allowed=tuple(f for f in gen.FAMILIES if f != "gcgen"))
+            self.assertNotIn("gcgen", p.families)
+            self.assertIn("random", p.families)
+        self.assertEqual(gen.generate(3, allowed=gen.FAMILIES).text(), gen.generate(3).text())
+
     def test_features_present(self):
         # what the issue asks for, by the text it takes
         text = "\n".join(gen.generate(seed).text() for seed in range(300))
@@ -262,6 +271,13 @@ class DriverTests(unittest.TestCase):
         proc = run_fuzzer("--print", "42")
         self.assertEqual(proc.returncode, 0)
         self.assertEqual(proc.stdout, gen.generate(42).text())
+        proc = run_fuzzer("--print", "42", "--exclude", "random,gcgen")
+        self.assertEqual(proc.returncode, 0)
+        self.assertEqual(proc.stdout, gen.generate(42, allowed=tuple(
+            f for f in gen.FAMILIES if f not in ("random", "gcgen"))).text())
+        proc = run_fuzzer("--exclude", "nosuch", "--python", FAKE)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("unknown family 'nosuch'", proc.stderr)
 
 
 if __name__ == "__main__":

@@ -302,7 +302,7 @@ class Fuzzer:
             seed = self.args.seed + k
             path = os.path.join(self.work, "%d.py" % seed)
             with open(path, "w", encoding="utf-8") as f:
-                f.write(gen.generate(seed).text())
+                f.write(gen.generate(seed, allowed=self.args.allowed).text())
             paths.append(path)
         return paths
 
@@ -572,7 +572,21 @@ def parse_args(argv):
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--print", dest="print_seed", type=int, metavar="SEED",
                     help="print the program of SEED and exit")
+    ap.add_argument("--families", default=",".join(gen.FAMILIES),
+                    help="feature families to draw chunks from, comma-separated (default: all: %s)" %
+                         ",".join(gen.FAMILIES))
+    ap.add_argument("--exclude", default="",
+                    help="families not to use (e.g. one with a known bug), comma-separated; "
+                         "programs of a seed depend on --families and --exclude")
     args = ap.parse_args(argv)
+    fams = [f.strip() for f in args.families.split(",") if f.strip()]
+    excl = [f.strip() for f in args.exclude.split(",") if f.strip()]
+    for f in fams + excl:
+        if f not in gen.FAMILIES:
+            ap.error("unknown family %r (known: %s)" % (f, ", ".join(gen.FAMILIES)))
+    args.allowed = tuple(f for f in fams if f not in excl)
+    if not args.allowed:
+        ap.error("no family left")
     if args.print_seed is not None:
         return args
     if args.seed is None:
@@ -603,7 +617,7 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.print_seed is not None:
-        sys.stdout.write(gen.generate(args.print_seed).text())
+        sys.stdout.write(gen.generate(args.print_seed, allowed=args.allowed).text())
         return 0
     fz = Fuzzer(args)
     print("jitfuzz: seeds %d..%d, modes %s, %s" % (args.seed, args.seed + args.count - 1,

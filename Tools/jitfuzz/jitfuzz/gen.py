@@ -1509,14 +1509,19 @@ class Program:
         return self.header() + PRELUDE + body + "\n"
 
 
-def generate(seed, families=None, nchunks=None):
-    """The program of `seed`: a Program (text() is the source)."""
+def generate(seed, families=None, nchunks=None, allowed=FAMILIES):
+    """The program of `seed`: a Program (text() is the source).  Its
+    chunks are of `families` if given, else 3-5 chosen from `allowed`
+    (a program of a seed depends on `allowed` too)."""
     g = Gen(seed)
     if families is None:
+        allowed = [f for f in FAMILIES if f in allowed]
+        if not allowed:
+            raise ValueError("no family allowed")
         n = nchunks or g.ri(3, 5)
-        families = [g.ch(FAMILIES) for _ in range(n)]
+        families = [g.ch(allowed) for _ in range(n)]
         # the random family is the broadest: at least one
-        if "random" not in families:
+        if "random" not in families and "random" in allowed:
             families[g.ri(0, n - 1)] = "random"
     chunks = []
     for idx, fam in enumerate(families):
