@@ -435,7 +435,9 @@ class Gen:
     def bound(self, t, e):
         """Keep values that a loop updates from growing without limit."""
         if t == "int":
-            return self.ch(["(%s) & 0xfffffffffffffffff", "(%s) %% 1000003", "(%s) >> 3", "min(%s, 2**64)"]) % e
+            # each a real bound whatever the sign (not >> or min: a
+            # pow(v, 4) in a loop would still grow without limit)
+            return self.ch(["(%s) & 0xfffffffffffffffff", "(%s) %% 1000003", "(%s) %% 2**64 - 2**63"]) % e
         if t in ("str", "bytes", "lint", "lstr", "tup"):
             return "(%s)[:24]" % e
         return e
