@@ -34,6 +34,7 @@
 #include "pycore_runtime.h"         // _Py_ID
 #include "internal/ember_jit.h"
 #include "internal/ember_jit_runtime.h"
+#include "internal/ember_type_versions.h"
 #include "hir.h"
 #include "helpers.h"
 #include "attr_cache.h"
@@ -1121,6 +1122,13 @@ load_method_cached(BuildState *st, const Ins *ins, PyObject *name)
     PyObject *descr;
     memcpy(&descr, cache->descr, sizeof(descr));
     if (version == 0 || descr == NULL) {
+        return -1;
+    }
+    /* The cache's pointer is followed only if the type with that version
+     * is alive and still has that method (a dead type's cache entry
+     * dangles: Jit/type_versions.c). */
+    PyTypeObject *tp = _PyJit_TypeOfVersion(version);
+    if (tp == NULL || _PyType_Lookup(tp, name) != descr) {
         return -1;
     }
     /* No reference to the method, as the interpreter's cache holds none:
@@ -2329,6 +2337,25 @@ load_global_cached(BuildState *st, const Ins *ins, PyObject *name)
     return out;
 }
 
+/* A generator's frame while its compiled code runs: stacktop -1, as the
+ * eval loop leaves it while it runs a frame.  The collector
+ * (gen_traverse) and gc.get_referents() then see nothing of the frame,
+ * as with the interpreter; with the depth of the last yield left there
+ * they walked slots whose references the code had moved into registers
+ * and released (the nqueens crash).  Every way out of the code sets it
+ * again: a yield, a deoptimization or error exit, a return (the run
+ * time). */
+static void
+generator_running(BuildState *st)
+{
+    int args[2] = {st->frame_v, imm(st, -1)};
+    JitHirInstr *in = emit(st, JitHir_StoreField, 2, args);
+    if (in != NULL) {
+        in->imm = offsetof(_PyInterpreterFrame, stacktop);
+        in->imm2 = sizeof(((_PyInterpreterFrame *)0)->stacktop);
+    }
+}
+
 /* YIELD_VALUE of a generator: the value stack under the value goes to the
  * frame (as the interpreter leaves it: owned, stacktop past it), the frame
  * is marked suspended at this instruction, and the value is returned.  The
@@ -2397,15 +2424,8 @@ yield_value(BuildState *st, const Ins *ins)
     }
     push(st, load_slot(st, depth), 1, -1);      /* the sent value */
     PyMem_RawFree(kinds);
-    /* The registers own those entries now: the frame's value stack is
-     * empty again, or the collector (gen_traverse, gc.get_referents) would
-     * walk slots whose references compiled code moves on or releases. */
-    int targs[2] = {st->frame_v, imm(st, st->nlocalsplus)};
-    in = emit(st, JitHir_StoreField, 2, targs);
-    if (in != NULL) {
-        in->imm = offsetof(_PyInterpreterFrame, stacktop);
-        in->imm2 = sizeof(((_PyInterpreterFrame *)0)->stacktop);
-    }
+    /* The registers own those entries now: the frame is running again. */
+    generator_running(st);
     int k = st->block_of[ins->next];
     if (k < 0 || st->blocks[k].reached || st->blocks[k].needs_phis) {
         FAIL(st, "a yield's RESUME is reached another way");
@@ -3364,6 +3384,7 @@ JitHir_Build(JitHir *hir)
             j->target = dispatch;
         }
         hir->cur = start;
+        generator_running(&st);
     }
     /* RESUME may sit inside block 0: start a block right after it. */
     record_edge(&st, st.block_of[first]);

@@ -989,5 +989,47 @@ class RecompilationTests(unittest.TestCase):
         self.assertEqual(out, "0")
 
 
+class DeadTypeCacheTests(unittest.TestCase):
+    """A LOAD_METHOD cache keeps a borrowed pointer to the method of a type
+    nothing keeps alive; compiling after the type died must not follow it
+    (Jit/type_versions.c, patch 0010-type-versions)."""
+
+    def test_method_of_dead_class(self):
+        out = run("""
+            def call_m(o):
+                return o.m()
+            def make(i):
+                class C:
+                    def m(self):
+                        return i
+                return C()
+            for i in range(60):
+                call_m(make(i))     # specialized for the last class made
+            gc.collect()            # every C is gone, its method too
+            junk = [[j] for j in range(20000)]     # reuse their memory
+            text = _ember._jit_hir_text(call_m)
+            print(cinderjit.force_compile(call_m))
+            print(call_m(make(7)))
+            # The dead class's method is no constant: the generic lookup.
+            print("Const <function>" in text)
+            """, "jit")
+        self.assertEqual(out.splitlines(), ["True", "7", "False"])
+
+    def test_method_of_live_class_still_direct(self):
+        out = run("""
+            class C:
+                def m(self):
+                    return 5
+            def call_m(o):
+                return o.m()
+            for i in range(60):
+                call_m(C())
+            text = _ember._jit_hir_text(call_m)
+            print(cinderjit.force_compile(call_m), call_m(C()))
+            print("load_method_cached" in text, "Const <function>" in text)
+            """, "jit")
+        self.assertEqual(out.splitlines(), ["True 5", "True True"])
+
+
 if __name__ == "__main__":
     unittest.main()
