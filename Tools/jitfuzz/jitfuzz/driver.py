@@ -40,12 +40,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 
 # name -> interpreter options.  Plain is the reference.  -X jit-stress-deopt
 # does not switch the JIT on by itself (docs/jit.md, "Options").
+# Every JIT mode also runs the HIR verifier after the builder and each
+# pass (-X jit-verify-hir): invalid HIR is a fatal error, i.e. a crash.
 MODES = {
     "plain": [],
-    "jit-all": ["-X", "jit-all"],
-    "warm2": ["-X", "jit", "-X", "jit-auto=2"],
-    "warm50": ["-X", "jit", "-X", "jit-auto=50"],
-    "stress": ["-X", "jit-all", "-X", "jit-stress-deopt"],
+    "jit-all": ["-X", "jit-all", "-X", "jit-verify-hir"],
+    "warm2": ["-X", "jit", "-X", "jit-auto=2", "-X", "jit-verify-hir"],
+    "warm50": ["-X", "jit", "-X", "jit-auto=50", "-X", "jit-verify-hir"],
+    "stress": ["-X", "jit-all", "-X", "jit-stress-deopt",
+               "-X", "jit-verify-hir"],
 }
 DEFAULT_MODES = ["jit-all", "warm2", "warm50", "stress"]
 REFERENCE = "plain"
