@@ -402,7 +402,10 @@ eval_breaker_set(PyThreadState *tstate)
    from the end of the last window), it has deoptimized at least
    RETIRE_MIN_DEOPTS times and in at least one run in RETIRE_DEOPT_SHARE,
    or taken at least RETIRE_MIN_SLOW_HITS slow paths and at least one in
-   every RETIRE_SLOW_SHARE runs; a window that reaches its minimum without
+   every RETIRE_SLOW_SHARE runs, over at least RETIRE_MIN_RUNS runs (a
+   function with a loop, entered a few times, is not handed to the
+   interpreter for a whole long call on the chance that its profile
+   changed: chaos's checksum loop lost two iterations so); a window that reaches its minimum without
    that share ends, and a new one starts, so a long good history does not
    hide a profile that changed (a site whose profile
    no longer holds misses at every run; a loop's misses count many per
@@ -419,6 +422,7 @@ eval_breaker_set(PyThreadState *tstate)
 #define RETIRE_DEOPT_SHARE 8
 #define RETIRE_MIN_SLOW_HITS 1000
 #define RETIRE_SLOW_SHARE 2
+#define RETIRE_MIN_RUNS 1000
 #define RECOMPILE_WARMUP 200
 
 static Py_ssize_t
@@ -535,7 +539,8 @@ retire_if_missing(jit_code_state *st, PyObject *globals)
     _PyJitCompiled *c = st->compiled;
     Py_ssize_t slow = c->slow_hits - c->slow_window[1];
     Py_ssize_t runs = c->runs - c->slow_window[0];
-    if (!may_retire(st) || slow * RETIRE_SLOW_SHARE < runs) {
+    if (!may_retire(st) || runs < RETIRE_MIN_RUNS
+        || slow * RETIRE_SLOW_SHARE < runs) {
         /* Rare enough, or kept for good: a new window. */
         c->slow_window[0] = c->runs;
         c->slow_window[1] = c->slow_hits;
