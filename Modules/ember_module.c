@@ -127,6 +127,19 @@ PyDoc_STRVAR(jit_hir_pass_doc,
 "or 'none' to print what was parsed) and return the printed result.  ValueError for text that does\n"
 "not parse (with the parser's message) and for an unknown pass.");
 
+/* HIR parsed from text, or NULL with ValueError (the parser's message)
+ * or MemoryError. */
+static JitHir *
+parse_hir(const char *text)
+{
+    char err[200];
+    JitHir *hir = JitHir_Parse(text, err, sizeof(err));
+    if (hir == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ValueError, err);
+    }
+    return hir;
+}
+
 static void
 no_pass(JitHir *hir)
 {
@@ -160,12 +173,8 @@ ember_jit_hir_pass(PyObject *module, PyObject *args)
                      "(phis, locals, guards, refcount, dce, all or none)", name);
         return NULL;
     }
-    char err[200];
-    JitHir *hir = JitHir_Parse(text, err, sizeof(err));
+    JitHir *hir = parse_hir(text);
     if (hir == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_ValueError, err);
-        }
         return NULL;
     }
     run(hir);
@@ -191,14 +200,11 @@ ember_jit_hir_verify(PyObject *module, PyObject *arg)
     if (text == NULL) {
         return NULL;
     }
-    char err[200];
-    JitHir *hir = JitHir_Parse(text, err, sizeof(err));
+    JitHir *hir = parse_hir(text);
     if (hir == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_ValueError, err);
-        }
         return NULL;
     }
+    char err[200];
     int rc = JitHir_Verify(hir, err, sizeof(err));
     JitHir_Free(hir);
     if (rc == 0) {

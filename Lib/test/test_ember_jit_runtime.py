@@ -818,33 +818,9 @@ class InlineCallTests(unittest.TestCase):
 GENERATOR_GC_PROGRAM = r"""
 import gc
 gc.set_threshold(50)       # collections while generators run
-def permutations(iterable, r=None):
-    pool = tuple(iterable)
-    n = len(pool)
-    r = n if r is None else r
-    indices = list(range(n))
-    cycles = list(range(n - r + 1, n + 1))[::-1]
-    yield tuple(pool[i] for i in indices[:r])
-    while n:
-        for i in reversed(range(r)):
-            cycles[i] -= 1
-            if cycles[i] == 0:
-                indices[i:] = indices[i + 1:] + indices[i:i + 1]
-                cycles[i] = n - i
-            else:
-                j = cycles[i]
-                indices[i], indices[-j] = indices[-j], indices[i]
-                yield tuple(pool[i] for i in indices[:r])
-                break
-        else:
-            return
-
-def n_queens(count):
-    cols = range(count)
-    for vec in permutations(cols):
-        if (count == len(set(vec[i] + i for i in cols))
-                == len(set(vec[i] - i for i in cols))):
-            yield vec
+# The textbook permutations() generator (for ... else, break, a yield in
+# the loop) and the n-queens filter of generator expressions over it.
+from test.ember_jit_corpus import perms as permutations, queens as n_queens
 
 class Payload:
     pass
