@@ -1007,5 +1007,40 @@ class DeadTypeCacheTests(unittest.TestCase):
         self.assertEqual(out.splitlines(), ["True 5", "True True"])
 
 
+class ImportTimeTests(unittest.TestCase):
+    """A function that gets hot while a module is imported is compiled at
+    its first call after the import, not during it (start-up)."""
+
+    def test_not_compiled_while_importing(self):
+        import tempfile, os
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "hotmod.py"), "w") as fh:
+                fh.write(textwrap.dedent("""
+                    import cinderjit
+                    def f(x):
+                        return x + 1
+                    t = 0
+                    for i in range(500):
+                        t = f(t)
+                    COMPILED_DURING_IMPORT = cinderjit.is_jit_compiled(f)
+                    """))
+            out = run(f"""
+                sys.path.insert(0, {d!r})
+                import hotmod
+                print(hotmod.COMPILED_DURING_IMPORT, hotmod.t)
+                print(cinderjit.is_jit_compiled(hotmod.f))
+                hotmod.f(1)                 # the first call after it
+                print(cinderjit.is_jit_compiled(hotmod.f))
+                # In __main__'s own body, functions compile as they get hot.
+                def g(x):
+                    return x
+                for i in range(200):
+                    g(i)
+                print(cinderjit.is_jit_compiled(g))
+                """, "jit", "jit-auto=100")
+        self.assertEqual(out.splitlines(), ["False 500", "False", "True",
+                                            "True"])
+
+
 if __name__ == "__main__":
     unittest.main()
