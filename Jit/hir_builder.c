@@ -2348,12 +2348,8 @@ load_global_cached(BuildState *st, const Ins *ins, PyObject *name)
 static void
 generator_running(BuildState *st)
 {
-    int args[2] = {st->frame_v, imm(st, -1)};
-    JitHirInstr *in = emit(st, JitHir_StoreField, 2, args);
-    if (in != NULL) {
-        in->imm = offsetof(_PyInterpreterFrame, stacktop);
-        in->imm2 = sizeof(((_PyInterpreterFrame *)0)->stacktop);
-    }
+    store_sized(st, st->frame_v, offsetof(_PyInterpreterFrame, stacktop),
+                imm(st, -1), sizeof(((_PyInterpreterFrame *)0)->stacktop));
 }
 
 /* YIELD_VALUE of a generator: the value stack under the value goes to the

@@ -444,17 +444,23 @@ may_retire(jit_code_state *st)
     return st->recompiles < MAX_RECOMPILES && !st->compiling;
 }
 
+/* Move st's compiled code to its retired list: kept, not run from the
+   hooks.  The state stays in compiled_list (total_runs counts retired
+   code; free_state frees it). */
+static void
+keep_retired(jit_code_state *st)
+{
+    st->compiled->retired_next = st->retired;
+    st->retired = st->compiled;
+    st->compiled = NULL;
+}
+
 /* Retire st's compiled code (why: a new str, may be NULL): the
    interpreter takes the function again.  Never raises. */
 static void
 retire(jit_code_state *st, PyObject *globals, PyObject *why)
 {
-    _PyJitCompiled *c = st->compiled;
-    /* The state stays in compiled_list (total_runs counts retired code;
-       free_state frees it). */
-    c->retired_next = st->retired;
-    st->retired = c;
-    st->compiled = NULL;
+    keep_retired(st);
     st->status = JIT_COUNTING;
     st->count = 0;
     st->compile_at = RECOMPILE_WARMUP;
@@ -518,9 +524,7 @@ note_deopt(PyThreadState *tstate, _PyInterpreterFrame *frame,
             "%U after %d recompilations: left to the interpreter", why,
             st->recompiles) : NULL;
         Py_XDECREF(why);
-        c->retired_next = st->retired;
-        st->retired = c;
-        st->compiled = NULL;
+        keep_retired(st);
         record_failure(st, frame->f_globals, JIT_REFUSED, reason);
     }
     else {
